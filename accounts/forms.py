@@ -1,0 +1,85 @@
+"""Forms for accounts and organisations: they turn input into clean data, in French."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+from .validators import normalise_identifier
+
+
+class SignUpForm(UserCreationForm):
+    """Sign-up with an e-mail address, a name and a password checked by the validators."""
+
+    class Meta:
+        model = User
+        fields = ("email", "first_name", "last_name")
+        labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou "
+                    "réinitialisez votre mot de passe."
+                ),
+                code="duplicate_email",
+            )
+        return email
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log-in by e-mail, whatever the case people type it in."""
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name", "phone")
+        labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
+
+
+class IdentifierField(forms.CharField):
+    """A legal identifier, with the spaces and dots people type removed before validation."""
+
+    def to_python(self, value):
+        return normalise_identifier(super().to_python(value))
+
+
+class OrganisationForm(forms.ModelForm):
+    """Registering or editing a structure; the CRESS itself is not registered this way."""
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "kind", "name", "siren", "siret", "rna",
+            "departement", "postcode", "website", "description",
+        )  # fmt: skip
+        field_classes = {"siren": IdentifierField, "siret": IdentifierField, "rna": IdentifierField}
+        help_texts = {
+            "siren": _("9 chiffres, ex. 732 829 320."),
+            "siret": _("14 chiffres, ex. 732 829 320 00074."),
+            "rna": _("Pour une association : W suivi de 9 chiffres."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            choice for choice in self.fields["kind"].choices if choice[0] != Organisation.Kind.CRESS
+        ]
+        self.fields["postcode"].widget.attrs.update({"inputmode": "numeric", "maxlength": 5})
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Nom, SIREN ou RNA"), required=False, max_length=100)

@@ -1,0 +1,288 @@
+"""Users, organisations (structures) and memberships; roles derive from memberships."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .departements import DEPARTEMENT_CHOICES, departement_of_postcode
+from .validators import (
+    normalise_identifier,
+    validate_postcode,
+    validate_rna,
+    validate_siren,
+    validate_siret,
+)
+
+
+class UserManager(BaseUserManager):
+    """Creates users identified by their e-mail address."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using Probono; logs in with an e-mail address."""
+
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def active_memberships(self):
+        """Active memberships with their organisation, fetched once per request."""
+        if not hasattr(self, "_active_memberships"):
+            self._active_memberships = list(
+                self.memberships.filter(status=Membership.Status.ACTIVE).select_related(
+                    "organisation"
+                )
+            )
+        return self._active_memberships
+
+    @property
+    def roles(self):
+        """The roles this person holds in Probono, derived from their memberships."""
+        return Roles.of(self.active_memberships())
+
+    @property
+    def is_cress_staff(self):
+        return self.roles.cress_staff
+
+    def is_member_of(self, organisation):
+        return any(m.organisation_id == organisation.pk for m in self.active_memberships())
+
+    def is_admin_of(self, organisation):
+        return any(
+            m.organisation_id == organisation.pk and m.role == Membership.Role.ADMIN
+            for m in self.active_memberships()
+        )
+
+
+class Roles:
+    """What a person is in Probono: derived, never stored, so it cannot drift."""
+
+    def __init__(self, association_member, volunteer, company_referent, cress_staff):
+        self.association_member = association_member
+        self.volunteer = volunteer
+        self.company_referent = company_referent
+        self.cress_staff = cress_staff
+
+    @classmethod
+    def of(cls, memberships):
+        kinds = Organisation.Kind
+        association_member = volunteer = company_referent = cress_staff = False
+        for membership in memberships:
+            kind = membership.organisation.kind
+            if kind in (kinds.ASSOCIATION, kinds.OTHER_ESS):
+                association_member = True
+            elif kind in (kinds.COMPANY, kinds.PUBLIC_BODY):
+                volunteer = True
+                if kind == kinds.COMPANY and membership.role == Membership.Role.ADMIN:
+                    company_referent = True
+            elif kind == kinds.CRESS:
+                cress_staff = True
+        return cls(association_member, volunteer, company_referent, cress_staff)
+
+    def __bool__(self):
+        return any(vars(self).values())
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(status=Organisation.Status.VERIFIED)
+
+    def awaiting_verification(self):
+        """Registered structures the CRESS has not looked at yet, oldest first."""
+        return self.filter(status=Organisation.Status.REGISTERED).order_by("created_at")
+
+    def for_verification_page(self):
+        return (
+            self.exclude(kind=Organisation.Kind.CRESS)
+            .select_related("status_changed_by")
+            .order_by("status", "created_at")
+        )
+
+    def joinable(self):
+        """Structures a person may ask to join: all but suspended ones."""
+        return self.exclude(status=Organisation.Status.SUSPENDED)
+
+
+class Organisation(models.Model):
+    """A structure: an ESS organisation, a company, a public body, or the CRESS itself."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        OTHER_ESS = "other_ess", _("Autre structure de l'ESS (coopérative, mutuelle, fondation)")
+        COMPANY = "company", _("Entreprise")
+        PUBLIC_BODY = "public_body", _("Organisme public")
+        CRESS = "cress", _("CRESS")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("En attente de vérification")
+        VERIFIED = "verified", _("Vérifiée")
+        SUSPENDED = "suspended", _("Suspendue")
+
+    kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
+    departement = models.CharField(_("département"), max_length=3, choices=DEPARTEMENT_CHOICES)
+    postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    status_changed_at = models.DateTimeField(_("statut changé le"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        "User",
+        verbose_name=_("statut changé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["departement"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisation_detail", args=[self.pk])
+
+    @property
+    def is_ess(self):
+        return self.kind in (self.Kind.ASSOCIATION, self.Kind.OTHER_ESS)
+
+    @property
+    def is_verified(self):
+        return self.status == self.Status.VERIFIED
+
+    def clean(self):
+        for field in ("siren", "siret", "rna"):
+            setattr(self, field, normalise_identifier(getattr(self, field)))
+        errors = {}
+        if self.kind == self.Kind.ASSOCIATION:
+            if not (self.rna or self.siren or self.siret):
+                errors["rna"] = _("Indiquez le numéro RNA de l'association, ou son SIREN/SIRET.")
+        elif not (self.siren or self.siret):
+            errors["siren"] = _("Indiquez le SIREN ou le SIRET de la structure.")
+        if self.rna and self.kind != self.Kind.ASSOCIATION:
+            errors["rna"] = _("Seules les associations ont un numéro RNA.")
+        if self.siren and self.siret and not self.siret.startswith(self.siren):
+            errors["siret"] = _("Le SIRET doit commencer par le SIREN de la structure.")
+        if self.postcode and self.departement and not self.postcode_matches_departement():
+            errors["postcode"] = _(
+                "Ce code postal n'appartient pas au département choisi (%(departement)s)."
+            ) % {"departement": self.departement}
+        if errors:
+            raise ValidationError(errors)
+
+    def postcode_matches_departement(self):
+        return departement_of_postcode(self.postcode) == self.departement
+
+    def identifiers_differ_from(self, other):
+        return (self.siren, self.siret, self.rna) != (other.siren, other.siret, other.rna)
+
+    @transaction.atomic
+    def set_status(self, status, by):
+        """Verify, suspend or reinstate, recording who decided and when."""
+        self.status = status
+        self.status_changed_by = by
+        self.status_changed_at = timezone.now()
+        self.save(update_fields=["status", "status_changed_by", "status_changed_at"])
+
+    def verify(self, by):
+        self.set_status(self.Status.VERIFIED, by)
+
+    def suspend(self, by):
+        self.set_status(self.Status.SUSPENDED, by)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def pending(self):
+        return self.filter(status=Membership.Status.PENDING)
+
+
+class Membership(models.Model):
+    """A person's place in an organisation; joining needs an administrator's approval."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Membre")
+        ADMIN = "admin", _("Administrateur")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Demande en attente")
+        ACTIVE = "active", _("Active")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+    def approve(self):
+        Membership.objects.filter(pk=self.pk).update(status=self.Status.ACTIVE)
+        self.status = self.Status.ACTIVE

@@ -1,0 +1,52 @@
+"""Project-wide views: the home page per role and the health endpoint."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from kombu import Connection
+
+from accounts.models import Organisation
+
+
+def home(request):
+    """What each person can do next: one section per role they hold."""
+    if not request.user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    user = request.user
+    context = {
+        "memberships": user.active_memberships(),
+        "pending_requests": user.memberships.pending().select_related("organisation"),
+    }
+    if user.roles.cress_staff:
+        context["awaiting_verification"] = Organisation.objects.awaiting_verification().count()
+    return render(request, "home.html", context)
+
+
+def _database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as error:  # noqa: BLE001 - any failure is reported, not raised
+        return f"error: {error.__class__.__name__}"
+
+
+def _broker_status():
+    if not settings.CELERY_BROKER_URL:
+        return "not configured (tasks run in-process)"
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as error:  # noqa: BLE001
+        return f"error: {error.__class__.__name__}"
+
+
+@never_cache
+def health(request):
+    """Database and broker status for load balancers and `docker compose` health checks."""
+    status = {"database": _database_status(), "broker": _broker_status()}
+    healthy = status["database"] == "ok" and not status["broker"].startswith("error")
+    return JsonResponse(status, status=200 if healthy else 503)
