@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organisation, User
@@ -40,3 +41,4 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "siren", "siret", "rna"]
     readonly_fields = ["status_changed_at", "status_changed_by", "created_at"]
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

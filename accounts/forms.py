@@ -38,6 +38,15 @@ class SignUpForm(UserCreationForm):
 class EmailAuthenticationForm(AuthenticationForm):
     """Log-in by e-mail, whatever the case people type it in."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's French text has a typo and claims the e-mail is case-sensitive; it is not here.
+        "invalid_login": _(
+            "Adresse e-mail ou mot de passe incorrect. Le mot de passe tient compte des "
+            "majuscules et minuscules."
+        ),
+    }
+
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 
@@ -58,6 +67,9 @@ class IdentifierField(forms.CharField):
 
 class OrganisationForm(forms.ModelForm):
     """Registering or editing a structure; the CRESS itself is not registered this way."""
+
+    # A website typed without a scheme is taken as https (Django 6's default, chosen now).
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation

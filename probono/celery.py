@@ -9,3 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "probono.settings.dev")
 app = Celery("probono")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.task(name="probono.ping")
+def ping():
+    """A task with no side effect: proves a worker consumes from the broker and answers."""
+    return "pong"

@@ -1,0 +1,73 @@
+"""Fixtures: one person per side of every access rule."""
+
+import pytest
+
+from accounts.models import Membership, Organisation
+from tests.factories import member_of
+
+Kind = Organisation.Kind
+
+
+@pytest.fixture
+def association_member(db):
+    """A member of a verified association in the Aisne."""
+    return member_of(Kind.ASSOCIATION, name="Les Jardins de Laon")
+
+
+@pytest.fixture
+def association_admin(db):
+    return member_of(
+        Kind.ASSOCIATION,
+        role=Membership.Role.ADMIN,
+        name="Solidarité Somme",
+        departement="80",
+        postcode="80000",
+    )
+
+
+@pytest.fixture
+def other_member(db):
+    """A member of another organisation, who must see nothing of the first one."""
+    return member_of(Kind.ASSOCIATION, name="Autre Association", departement="59", postcode="59000")
+
+
+@pytest.fixture
+def volunteer(db):
+    """An employee of a company in Lille."""
+    return member_of(Kind.COMPANY, name="Banque du Nord", departement="59", postcode="59000")
+
+
+@pytest.fixture
+def cress_staff(db):
+    return member_of(Kind.CRESS, name="CRESS Hauts-de-France", departement="59", postcode="59000")
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in on the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def celery_worker(settings):
+    """A real Celery worker thread consuming from the configured Redis broker.
+
+    Skipped where no broker is configured, except when PROBONO_REQUIRE_BROKER=1 (CI).
+    """
+    import os
+
+    from celery.contrib.testing.worker import start_worker
+
+    from probono.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        if os.environ.get("PROBONO_REQUIRE_BROKER") == "1":
+            pytest.fail("PROBONO_REQUIRE_BROKER=1 but CELERY_BROKER_URL is not set")
+        pytest.skip("no CELERY_BROKER_URL: the real-worker tests need Redis")
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
