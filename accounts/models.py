@@ -133,6 +133,13 @@ class OrganisationQuerySet(models.QuerySet):
             .order_by("status", "created_at")
         )
 
+    def of_active_member(self, user):
+        return self.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
+
+    def employers(self):
+        """Companies and public bodies: where volunteers work."""
+        return self.filter(kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY])
+
     def joinable(self):
         """Structures a person may ask to join: all but suspended ones."""
         return self.exclude(status=Organisation.Status.SUSPENDED)

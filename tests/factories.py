@@ -1,6 +1,9 @@
 """factory_boy factories shared by the test suite."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 from stdnum import luhn
 
 from accounts.models import Membership, Organisation, User
@@ -49,3 +52,55 @@ def member_of(kind, role=Membership.Role.MEMBER, **organisation_fields):
     """A user with an active membership in a new organisation of that kind."""
     organisation = OrganisationFactory(kind=kind, **organisation_fields)
     return MembershipFactory(organisation=organisation, role=role).user
+
+
+def skill(code):
+    """A skill of the shipped catalogue, by code."""
+    from matching.models import Skill
+
+    return Skill.objects.get(code=code)
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.Need"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Besoin {n}")
+    description = "Nous cherchons un accompagnement."
+    main_skill = factory.LazyFunction(lambda: skill("fonds-europeens"))
+    departement = factory.SelfAttribute("organisation.departement")
+    estimated_hours = 10
+    wished_start = factory.LazyFunction(lambda: datetime.date.today())
+    wished_end = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=90))
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.Offer"
+        skip_postgeneration_save = True
+
+    volunteer = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.COMPANY)
+    title = factory.Sequence(lambda n: f"Offre {n}")
+    engagement = "mecenat"
+    hours_per_month = 8
+    available_from = factory.LazyFunction(lambda: datetime.date.today())
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        """skills=[("fonds-europeens", "expert"), ...]; one confirmed skill by default."""
+        from matching.models import OfferSkill
+
+        for code, level in extracted or [("fonds-europeens", "confirmed")]:
+            OfferSkill.objects.create(offer=self, skill=skill(code), level=level)
+
+    @factory.post_generation
+    def departements(self, create, extracted, **kwargs):
+        from matching.models import OfferArea
+
+        for code in extracted or ["59"]:
+            OfferArea.objects.create(offer=self, departement=code)

@@ -1,0 +1,82 @@
+"""Probono matching engine: pure, deterministic, no Django import (stdlib, numpy, OR-Tools).
+
+Inputs (inputs.py) — plain frozen dataclasses the Django side fills from its models:
+  Need(id, skill_id, departement, remote_ok, start, end=None, waiting_days=0,
+       slots_wanted=DEFAULT_K, already_covered=False)
+      slots_wanted: how many more proposals this need may receive (K minus its live proposals).
+      already_covered: it already has a live proposal, so it earns no coverage priority.
+  Offer(id, skills={skill_id: "junior"|"confirmed"|"expert"}, departements=frozenset(codes),
+        remote_ok, start, end=None, remaining_slots=1)
+      remaining_slots: how many more live proposals the offer may carry (its capacity).
+  forbidden: iterable of (need_id, offer_id) pairs never to propose.
+  Weights(...): scoring weights with defaults (see inputs.Weights).
+  today: optional date; periods are clipped to start no earlier than it.
+  departement_counts: optional {code: (acting offers, needs)} for the equity part; by default
+      it is counted from the input, which is right for a full pass but not for a one-need run.
+
+Candidates (candidates.py): an offer is a candidate for a need when it covers the need's skill;
+acts in the need's département, a neighbouring one (departements.NEIGHBOURS), or both accept
+remote work; its availability overlaps the need's wished period (an open-ended need wishes
+Weights.open_period_days from its start); it has a slot left; the pair is not forbidden.
+build_candidates() is vectorised per skill; candidates_loop() is its plain-Python twin.
+
+Score: a sum of named parts, in integer points (round(part × 1000), scoring.SCALE):
+  skill = skill × level points; place = same > neighbour > remote; availability × overlap
+  fraction; waiting × min(days, cap) / cap; equity × (1 − min(1, acting offers / needs)) of the
+  need's département. All scores are positive.
+
+Pruning: each need keeps only its `max_per_need` best candidates (default 30; None = keep all),
+ranked by points then lower offer id. The assignment is exact for the pruned set. It is also
+exact for the full set whenever no need had more candidates (Candidates.pruned_needs == 0).
+Otherwise a dropped pair (n, o) could only be needed if, in every full optimum, all of n's kept
+offers that n does not use were full; with max_per_need well above K this is rare, but it is
+not ruled out, and a too-small max_per_need can lose coverage (see the tests).
+
+Assignment (assign.py): assign() solves a min-cost flow (OR-Tools SimpleMinCostFlow):
+source → need (first unit: capacity 1, cost −B, for needs not already covered; other units:
+cost 0), need → offer (capacity 1, cost −points), offer → sink (capacity remaining_slots),
+plus a source → sink bypass so the routed amount is free. B exceeds any reachable total of
+points, so it covers as many needs as possible first, then maximises the total points.
+greedy_assign() is the benchmark's baseline. reference.reference_optimum() (scipy MILP) gives
+the same optimum independently, for tests and the benchmark.
+
+Output: Assignment(proposals, covered, total_points); each Proposal(need_id, offer_id, score,
+points, parts={"skill", "place", "availability", "waiting", "equity"}, details={...}), sorted by
+(need_id, offer_id). Deterministic: inputs are sorted by id, ties broken by ids.
+
+match(needs, offers, forbidden, weights, max_per_need=..., today=..., departement_counts=...)
+does build_candidates + assign in one call.
+"""
+
+from matching.engine.assign import Assignment, Proposal, assign, greedy_assign, match
+from matching.engine.candidates import (
+    DEFAULT_MAX_PER_NEED,
+    Candidates,
+    build_candidates,
+    candidates_loop,
+)
+from matching.engine.departements import DEPARTEMENTS, NEIGHBOURS
+from matching.engine.inputs import DEFAULT_K, LEVELS, SCALE, Need, Offer, Weights
+from matching.engine.scoring import PARTS, PLACES
+
+__all__ = [
+    "DEFAULT_K",
+    "DEFAULT_MAX_PER_NEED",
+    "DEPARTEMENTS",
+    "LEVELS",
+    "NEIGHBOURS",
+    "PARTS",
+    "PLACES",
+    "SCALE",
+    "Assignment",
+    "Candidates",
+    "Need",
+    "Offer",
+    "Proposal",
+    "Weights",
+    "assign",
+    "build_candidates",
+    "candidates_loop",
+    "greedy_assign",
+    "match",
+]

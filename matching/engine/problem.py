@@ -1,0 +1,154 @@
+"""Per-need and per-offer preparation shared by both candidate builders (no pair logic here)."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from matching.engine.departements import DEPARTEMENTS, INDEX
+from matching.engine.inputs import LEVELS, Need, Offer, Weights, sorted_unique
+from matching.engine.scoring import equity_points, waiting_points
+
+FAR = date.max.toordinal()
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """Needs and offers sorted by id, with the per-row arrays the builders need."""
+
+    needs: tuple[Need, ...]
+    offers: tuple[Offer, ...]
+    weights: Weights
+    need_skill: np.ndarray  # int64 skill id
+    need_dept: np.ndarray  # intp index into DEPARTEMENTS
+    need_remote: np.ndarray  # bool
+    need_start: np.ndarray  # int64 ordinal, effective (see need_period)
+    need_end: np.ndarray  # int64 ordinal, inclusive
+    need_active: np.ndarray  # bool: wants a slot and has a non-empty period
+    need_points: np.ndarray  # int64 (needs, 2): waiting and equity points
+    offer_remote: np.ndarray  # bool
+    offer_start: np.ndarray  # int64 ordinal
+    offer_end: np.ndarray  # int64 ordinal, inclusive, FAR when open
+    offer_active: np.ndarray  # bool: has a slot left and a non-empty period
+    offer_depts: np.ndarray  # bool (offers, D)
+    skill_offer: np.ndarray  # int64 offer index, one row per (active offer, skill), by skill
+    skill_id: np.ndarray  # int64 skill id of that row
+    skill_level: np.ndarray  # int8 index into LEVELS
+    forbidden: frozenset[tuple[int, int]]  # (need id, offer id)
+    departement_counts: dict[str, tuple[int, int]]  # code -> (acting offers, needs)
+
+
+def need_period(need: Need, weights: Weights, today: date | None) -> tuple[int, int]:
+    """Wished period as inclusive ordinals: starts no earlier than today; an open end means
+    `open_period_days` from that start. Empty (end < start) when it is already over."""
+    start = need.start if today is None else max(need.start, today)
+    if need.end is None:
+        return start.toordinal(), start.toordinal() + weights.open_period_days - 1
+    return start.toordinal(), need.end.toordinal()
+
+
+def offer_period(offer: Offer, today: date | None) -> tuple[int, int]:
+    """Availability as inclusive ordinals: starts no earlier than today; open end = FAR."""
+    start = offer.start if today is None else max(offer.start, today)
+    return start.toordinal(), FAR if offer.end is None else offer.end.toordinal()
+
+
+def prepare(
+    needs: Iterable[Need],
+    offers: Iterable[Offer],
+    forbidden: Iterable[tuple[int, int]],
+    weights: Weights,
+    today: date | None,
+    departement_counts: Mapping[str, tuple[int, int]] | None,
+) -> Problem:
+    """Sort, validate and turn the input rows into arrays."""
+    needs = sorted_unique(needs, "need")
+    offers = sorted_unique(offers, "offer")
+    need_start, need_end = _periods([need_period(n, weights, today) for n in needs])
+    offer_start, offer_end = _periods([offer_period(o, today) for o in offers])
+    need_active = np.array([n.slots_wanted > 0 for n in needs], dtype=bool) & (need_start <= need_end)
+    offer_active = np.array([o.remaining_slots > 0 for o in offers], dtype=bool)
+    offer_active &= offer_start <= offer_end
+    need_dept = np.array([INDEX[n.departement] for n in needs], dtype=np.intp)
+    offer_depts = _departement_matrix(offers)
+    counts = _counts(need_dept[need_active], offer_depts[offer_active], departement_counts)
+    return Problem(
+        needs=needs,
+        offers=offers,
+        weights=weights,
+        need_skill=np.array([n.skill_id for n in needs], dtype=np.int64),
+        need_dept=need_dept,
+        need_remote=np.array([n.remote_ok for n in needs], dtype=bool),
+        need_start=need_start,
+        need_end=need_end,
+        need_active=need_active,
+        need_points=_need_points(needs, weights, counts),
+        offer_remote=np.array([o.remote_ok for o in offers], dtype=bool),
+        offer_start=offer_start,
+        offer_end=offer_end,
+        offer_active=offer_active,
+        offer_depts=offer_depts,
+        **_skill_rows(offers, offer_active),
+        forbidden=frozenset((int(n), int(o)) for n, o in forbidden),
+        departement_counts=counts,
+    )
+
+
+def _periods(periods: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Split (start, end) pairs into two int64 arrays."""
+    array = np.array(periods, dtype=np.int64).reshape(-1, 2)
+    return array[:, 0].copy(), array[:, 1].copy()
+
+
+def _departement_matrix(offers: tuple[Offer, ...]) -> np.ndarray:
+    """Boolean (offers, D) matrix of the départements each offer acts in."""
+    matrix = np.zeros((len(offers), len(DEPARTEMENTS)), dtype=bool)
+    rows = [j for j, offer in enumerate(offers) for _ in offer.departements]
+    cols = [INDEX[code] for offer in offers for code in offer.departements]
+    matrix[rows, cols] = True
+    return matrix
+
+
+def _counts(
+    need_dept: np.ndarray,
+    offer_depts: np.ndarray,
+    override: Mapping[str, tuple[int, int]] | None,
+) -> dict[str, tuple[int, int]]:
+    """(acting offers, needs) per département from the active rows, overridden where given."""
+    needs = np.bincount(need_dept, minlength=len(DEPARTEMENTS))
+    acting = offer_depts.sum(axis=0)
+    counts = {code: (int(acting[i]), int(needs[i])) for i, code in enumerate(DEPARTEMENTS)}
+    for code, (n_offers, n_needs) in (override or {}).items():
+        if code not in INDEX:
+            raise ValueError(f"unknown département {code!r} in departement_counts")
+        counts[code] = (int(n_offers), int(n_needs))
+    return counts
+
+
+def _need_points(
+    needs: tuple[Need, ...], weights: Weights, counts: dict[str, tuple[int, int]]
+) -> np.ndarray:
+    """Waiting and equity points of each need (they do not depend on the offer)."""
+    rows = [
+        (waiting_points(weights, n.waiting_days), equity_points(weights, *counts[n.departement]))
+        for n in needs
+    ]
+    return np.array(rows, dtype=np.int64).reshape(-1, 2)
+
+
+def _skill_rows(offers: tuple[Offer, ...], active: np.ndarray) -> dict[str, np.ndarray]:
+    """One row per (active offer, skill), sorted by skill then offer index."""
+    rows = [
+        (j, skill, LEVELS.index(level))
+        for j, offer in enumerate(offers)
+        if active[j]
+        for skill, level in offer.skills.items()
+    ]
+    array = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    array = array[np.lexsort((array[:, 0], array[:, 1]))]
+    return {
+        "skill_offer": array[:, 0].copy(),
+        "skill_id": array[:, 1].copy(),
+        "skill_level": array[:, 2].astype(np.int8),
+    }

@@ -1,0 +1,357 @@
+"""Skills, needs of ESS structures and skill offers of volunteers."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.departements import DEPARTEMENT_CHOICES, label
+from accounts.models import Organisation
+
+from .search import text_search
+
+
+class Bilingual(models.Model):
+    """A catalogue row named in French and English; the page's language picks one."""
+
+    name_fr = models.CharField(_("nom (français)"), max_length=120)
+    name_en = models.CharField(_("nom (anglais)"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+
+
+class SkillDomain(Bilingual):
+    """A family of skills, e.g. « Ressources humaines et fonction employeur »."""
+
+    code = models.SlugField(_("code"), unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("domaine de compétences")
+        verbose_name_plural = _("domaines de compétences")
+        ordering = ["position", "name_fr"]
+
+
+class SkillQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_pickers(self):
+        """Active skills with their domain, in catalogue order, for select boxes."""
+        return self.active().select_related("domain").order_by("domain__position", "position")
+
+
+class Skill(Bilingual):
+    """A skill of the catalogue; retired skills stay on old records but are no longer offered."""
+
+    domain = models.ForeignKey(
+        SkillDomain, verbose_name=_("domaine"), on_delete=models.PROTECT, related_name="skills"
+    )
+    code = models.SlugField(_("code"), unique=True)
+    description_fr = models.TextField(_("description (français)"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+    is_priority = models.BooleanField(
+        _("domaine prioritaire"),
+        default=False,
+        help_text=_("Un des cinq besoins prioritaires relevés par l'étude régionale de 2019."),
+    )
+    is_active = models.BooleanField(_("proposée"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = SkillQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compétence")
+        verbose_name_plural = _("compétences")
+        ordering = ["domain__position", "position", "name_fr"]
+
+    @property
+    def description(self):
+        english = (get_language() or "fr").startswith("en")
+        return self.description_en if english else self.description_fr
+
+
+class Level(models.TextChoices):
+    JUNIOR = "junior", _("Junior")
+    CONFIRMED = "confirmed", _("Confirmé")
+    EXPERT = "expert", _("Expert")
+
+
+class NeedError(Exception):
+    """A life-cycle step the need's state does not allow; the message is for the person."""
+
+
+class NeedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Need.Status.PUBLISHED)
+
+    def open_to_volunteers(self):
+        """Needs volunteers may read: published ones of organisations still verified."""
+        return self.published().filter(organisation__status=Organisation.Status.VERIFIED)
+
+    def with_list_columns(self):
+        return self.select_related("organisation", "main_skill__domain")
+
+    def for_published_list(self):
+        """The published-needs page: one query for the rows, whatever their number."""
+        return self.open_to_volunteers().with_list_columns()
+
+    def for_organisation_list(self, organisation):
+        """An organisation's own needs, every status, for its members."""
+        return self.filter(organisation=organisation).with_list_columns()
+
+    def search(self, words):
+        return text_search(self, words, ["title", "description"])
+
+
+class Need(models.Model):
+    """What an ESS structure needs: a skill, a place, a format, hours, a period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publié")
+        MATCHED = "matched", _("Binôme trouvé")
+        IN_PROGRESS = "in_progress", _("En cours")
+        COMPLETED = "completed", _("Terminé")
+        CANCELLED = "cancelled", _("Annulé")
+        EXPIRED = "expired", _("Expiré")
+
+    class Format(models.TextChoices):
+        SHORT_SESSION = "short_session", _("Session courte (environ 2 heures)")
+        MISSION = "mission", _("Mission")
+
+    EDITABLE = (Status.DRAFT, Status.PUBLISHED)
+    CANCELLABLE = (Status.DRAFT, Status.PUBLISHED, Status.MATCHED)
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("structure"), on_delete=models.CASCADE, related_name="needs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    description = models.TextField(_("description"))
+    main_skill = models.ForeignKey(
+        Skill, verbose_name=_("compétence principale"), on_delete=models.PROTECT, related_name="+"
+    )
+    secondary_skills = models.ManyToManyField(
+        Skill, verbose_name=_("compétences complémentaires"), blank=True, related_name="+"
+    )
+    departement = models.CharField(_("département"), max_length=3, choices=DEPARTEMENT_CHOICES)
+    remote_ok = models.BooleanField(_("à distance possible"), default=False)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.MISSION
+    )
+    estimated_hours = models.PositiveSmallIntegerField(_("nombre d'heures estimé"))
+    wished_start = models.DateField(_("début souhaité"))
+    wished_end = models.DateField(_("fin souhaitée"))
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("besoin")
+        verbose_name_plural = _("besoins")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "departement"]),
+            models.Index(fields=["status", "main_skill"]),
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["wished_start", "wished_end"]),
+            models.Index(fields=["organisation", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(wished_end__gte=models.F("wished_start")),
+                name="need_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(estimated_hours__gt=0), name="need_hours_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("need_detail", args=[self.pk])
+
+    @property
+    def departement_label(self):
+        return label(self.departement)
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE
+
+    def publish_refusal(self):
+        """Why this need cannot be published now, or None when it can."""
+        if self.status != self.Status.DRAFT:
+            return _("Seul un besoin en brouillon peut être publié.")
+        if not self.organisation.is_verified:
+            return _(
+                "La CRESS n'a pas encore vérifié votre structure : le besoin pourra être publié "
+                "dès que ce sera fait."
+            )
+        if self.wished_end < timezone.localdate():
+            return _("La période souhaitée est passée : modifiez les dates avant de publier.")
+        return None
+
+    @transaction.atomic
+    def publish(self):
+        refusal = self.publish_refusal()
+        if refusal:
+            raise NeedError(refusal)
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
+    @transaction.atomic
+    def cancel(self):
+        if self.status not in self.CANCELLABLE:
+            raise NeedError(_("Ce besoin ne peut plus être annulé."))
+        self.status = self.Status.CANCELLED
+        self.save(update_fields=["status", "updated_at"])
+
+    def clean(self):
+        if self.wished_start and self.wished_end and self.wished_end < self.wished_start:
+            raise ValidationError({"wished_end": _("La fin souhaitée doit être après le début.")})
+
+
+class OfferQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_list_columns(self):
+        return self.select_related("volunteer", "organisation").prefetch_related(
+            models.Prefetch("skills", queryset=OfferSkill.objects.select_related("skill")),
+            "areas",
+        )
+
+    def for_staff_list(self):
+        """The CRESS's offers page: rows, skills and areas in three queries in all."""
+        return self.with_list_columns()
+
+    def of_volunteer(self, user):
+        """A volunteer's own offers, newest first."""
+        return self.filter(volunteer=user).with_list_columns()
+
+
+class Offer(models.Model):
+    """What a volunteer can give: skills with levels, places, hours per month, a period."""
+
+    class Engagement(models.TextChoices):
+        MECENAT = "mecenat", _("Mécénat de compétences (sur le temps de travail)")
+        BENEVOLAT = "benevolat", _("Bénévolat de compétences (sur le temps personnel)")
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bénévole"),
+        on_delete=models.CASCADE,
+        related_name="offers",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("employeur"),
+        on_delete=models.CASCADE,
+        related_name="offers",
+        help_text=_("L'entreprise ou l'organisme public qui vous emploie."),
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    description = models.TextField(_("présentation"), blank=True)
+    engagement = models.CharField(_("type d'engagement"), max_length=20, choices=Engagement.choices)
+    remote_ok = models.BooleanField(_("à distance possible"), default=False)
+    hours_per_month = models.PositiveSmallIntegerField(_("heures par mois"))
+    available_from = models.DateField(_("disponible à partir du"))
+    available_until = models.DateField(_("disponible jusqu'au"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offre de compétences")
+        verbose_name_plural = _("offres de compétences")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["is_active", "available_from", "available_until"]),
+            models.Index(fields=["engagement"]),
+            models.Index(fields=["-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(available_until__isnull=True)
+                | models.Q(available_until__gte=models.F("available_from")),
+                name="offer_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_month__gt=0), name="offer_hours_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("offer_detail", args=[self.pk])
+
+    def departement_codes(self):
+        return sorted(area.departement for area in self.areas.all())
+
+    def set_active(self, active):
+        self.is_active = active
+        self.save(update_fields=["is_active", "updated_at"])
+
+
+class OfferSkill(models.Model):
+    """One skill of an offer, at a level."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("compétence"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("niveau"), max_length=10, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("compétence de l'offre")
+        verbose_name_plural = _("compétences de l'offre")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "skill"], name="one_level_per_offer_skill")
+        ]
+        indexes = [models.Index(fields=["skill", "level"])]
+
+    def __str__(self):
+        return f"{self.skill} ({self.get_level_display()})"
+
+
+class OfferArea(models.Model):
+    """A département where the volunteer can act."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="areas")
+    departement = models.CharField(_("département"), max_length=3, choices=DEPARTEMENT_CHOICES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "departement"], name="one_area_per_offer")
+        ]
+        indexes = [models.Index(fields=["departement"])]
+
+    def __str__(self):
+        return label(self.departement)

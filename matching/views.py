@@ -1,0 +1,232 @@
+"""Views for needs and skill offers: posting, publishing, browsing and filtering."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import cress_staff_required, get_organisation_for_user
+from accounts.models import Organisation
+
+from .access import get_need_for_member, get_need_for_user, get_offer_for_owner, get_offer_for_user
+from .filters import NeedFilter, OfferFilter, OrganisationNeedFilter
+from .forms import NeedForm, OfferForm, OfferSkillFormSet
+from .models import Need, NeedError, Offer
+from .services import save_offer
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset):
+    """A page of rows, and the query string of the filters for the page links."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def volunteer_or_staff_required(view):
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        roles = request.user.roles
+        if not (roles.volunteer or roles.cress_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@volunteer_or_staff_required
+def need_list(request):
+    """Published needs of verified structures, for volunteers and CRESS staff."""
+    needs = NeedFilter(request.GET, queryset=Need.objects.for_published_list())
+    page, querystring = paginate(request, needs.qs)
+    return render(
+        request,
+        "matching/need_list.html",
+        {"filter": needs, "page": page, "querystring": querystring},
+    )
+
+
+@login_required
+def organisation_needs(request, pk):
+    """An organisation's needs, every status, for its members (and CRESS staff)."""
+    organisation = get_organisation_for_user(request, pk)
+    needs = OrganisationNeedFilter(
+        request.GET, queryset=Need.objects.for_organisation_list(organisation)
+    )
+    page, querystring = paginate(request, needs.qs)
+    return render(
+        request,
+        "matching/organisation_needs.html",
+        {
+            "organisation": organisation,
+            "filter": needs,
+            "page": page,
+            "querystring": querystring,
+            "can_post": request.user.is_member_of(organisation) and organisation.is_ess,
+        },
+    )
+
+
+@login_required
+def need_create(request, pk):
+    """A member of an ESS structure describes a need; it starts as a draft."""
+    organisation = get_organisation_for_user(request, pk)
+    if not (request.user.is_member_of(organisation) and organisation.is_ess):
+        raise PermissionDenied
+    form = NeedForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        need = form.save(commit=False)
+        need.organisation = organisation
+        need.created_by = request.user
+        with transaction.atomic():
+            need.save()
+            form.save_m2m()
+        messages.success(
+            request, _("Le besoin est enregistré en brouillon. Publiez-le quand il est prêt.")
+        )
+        return redirect(need)
+    return render(request, "matching/need_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def need_detail(request, pk):
+    need = get_need_for_user(request, pk)
+    is_member = request.user.is_member_of(need.organisation)
+    return render(
+        request,
+        "matching/need_detail.html",
+        {
+            "need": need,
+            "is_member": is_member,
+            "publish_refusal": need.publish_refusal() if is_member else None,
+            "secondary_skills": need.secondary_skills.select_related("domain"),
+        },
+    )
+
+
+@login_required
+def need_edit(request, pk):
+    need = get_need_for_member(request, pk)
+    if not need.is_editable:
+        messages.error(
+            request,
+            _("Ce besoin ne peut plus être modifié : il est %(status)s.")
+            % {"status": need.get_status_display().lower()},
+        )
+        return redirect(need)
+    form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Le besoin a été mis à jour."))
+        return redirect(need)
+    return render(
+        request,
+        "matching/need_form.html",
+        {"form": form, "organisation": need.organisation, "need": need},
+    )
+
+
+def _need_step(request, pk, step):
+    need = get_need_for_member(request, pk)
+    try:
+        getattr(need, step)()
+    except NeedError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        done = {"publish": _("Le besoin est publié : les bénévoles peuvent le voir."),
+                "cancel": _("Le besoin est annulé.")}  # fmt: skip
+        messages.success(request, done[step])
+    return redirect(need)
+
+
+@require_POST
+@login_required
+def need_publish(request, pk):
+    return _need_step(request, pk, "publish")
+
+
+@require_POST
+@login_required
+def need_cancel(request, pk):
+    return _need_step(request, pk, "cancel")
+
+
+@cress_staff_required
+def offer_list(request):
+    """Every offer, for CRESS staff who pair people."""
+    offers = OfferFilter(request.GET, queryset=Offer.objects.for_staff_list())
+    page, querystring = paginate(request, offers.qs)
+    return render(
+        request,
+        "matching/offer_list.html",
+        {"filter": offers, "page": page, "querystring": querystring},
+    )
+
+
+@login_required
+def my_offers(request):
+    page, querystring = paginate(request, Offer.objects.of_volunteer(request.user))
+    return render(
+        request,
+        "matching/my_offers.html",
+        {"page": page, "querystring": querystring, "can_offer": request.user.roles.volunteer},
+    )
+
+
+def _employers(user):
+    return Organisation.objects.employers().of_active_member(user).order_by("name")
+
+
+def _offer_form_page(request, offer=None):
+    employers = _employers(request.user)
+    form = OfferForm(request.POST or None, instance=offer, employers=employers)
+    skills = OfferSkillFormSet(request.POST or None, instance=offer, prefix="skills")
+    if request.method == "POST" and form.is_valid() and skills.is_valid():
+        offer = save_offer(form, skills, request.user)
+        messages.success(request, _("Votre offre de compétences est enregistrée."))
+        return redirect(offer)
+    return render(
+        request, "matching/offer_form.html", {"form": form, "skills": skills, "offer": offer}
+    )
+
+
+@login_required
+def offer_create(request):
+    """Employees of companies and public agents publish what they can give."""
+    if not request.user.roles.volunteer:
+        raise PermissionDenied
+    return _offer_form_page(request)
+
+
+@login_required
+def offer_edit(request, pk):
+    return _offer_form_page(request, get_offer_for_owner(request, pk))
+
+
+@login_required
+def offer_detail(request, pk):
+    offer = get_offer_for_user(request, pk)
+    return render(
+        request,
+        "matching/offer_detail.html",
+        {"offer": offer, "is_owner": offer.volunteer_id == request.user.pk},
+    )
+
+
+@require_POST
+@login_required
+def offer_set_active(request, pk, active):
+    offer = get_offer_for_owner(request, pk)
+    offer.set_active(active)
+    if active:
+        messages.success(request, _("Votre offre est de nouveau active."))
+    else:
+        messages.info(request, _("Votre offre est en pause : aucun binôme ne vous sera proposé."))
+    return redirect(offer)
