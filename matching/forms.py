@@ -196,7 +196,7 @@ class BaseOfferSkillFormSet(BaseInlineFormSet):
             form.fields["skill"].choices = choices
 
     def clean(self):
-        super().clean()
+        # Our checks first: Django's own duplicate check speaks of field names, not people.
         skills = [
             form.cleaned_data["skill"]
             for form in self.forms
@@ -206,6 +206,7 @@ class BaseOfferSkillFormSet(BaseInlineFormSet):
             raise forms.ValidationError(_("Indiquez au moins une compétence."))
         if len(skills) != len(set(skills)):
             raise forms.ValidationError(_("Chaque compétence ne peut figurer qu'une fois."))
+        super().clean()
 
 
 OfferSkillFormSet = inlineformset_factory(
