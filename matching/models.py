@@ -355,3 +355,134 @@ class OfferArea(models.Model):
 
     def __str__(self):
         return label(self.departement)
+
+
+class MatchingRunQuerySet(models.QuerySet):
+    def for_staff_page(self):
+        """The latest top-level runs with who started them, newest first."""
+        return self.filter(parent__isnull=True).select_related("started_by").order_by("-started_at")
+
+
+class MatchingRun(models.Model):
+    """A record of one matcher run: what triggered it, when, what it considered and made."""
+
+    class Trigger(models.TextChoices):
+        NEED = "need", _("Besoin publié")
+        OFFER = "offer", _("Offre créée ou modifiée")
+        SCHEDULE = "schedule", _("Passage périodique")
+        MANUAL = "manual", _("Passage lancé par la CRESS")
+        GROUP = "group", _("Groupe de départements")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("En cours")
+        SUCCEEDED = "succeeded", _("Terminé")
+        FAILED = "failed", _("En erreur")
+
+    trigger = models.CharField(_("déclencheur"), max_length=10, choices=Trigger.choices)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="groups"
+    )
+    departements = models.JSONField(_("départements"), default=list, blank=True)
+    subject_id = models.BigIntegerField(_("besoin ou offre"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    started_at = models.DateTimeField(_("début"), default=timezone.now)
+    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    groups_total = models.PositiveIntegerField(default=0)
+    groups_done = models.PositiveIntegerField(default=0)
+    needs_considered = models.PositiveIntegerField(_("besoins examinés"), default=0)
+    offers_considered = models.PositiveIntegerField(_("offres examinées"), default=0)
+    candidates = models.PositiveIntegerField(_("paires candidates"), default=0)
+    proposals_created = models.PositiveIntegerField(_("propositions créées"), default=0)
+    errors = models.TextField(_("erreurs"), blank=True)
+
+    objects = MatchingRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("passage du moteur")
+        verbose_name_plural = _("passages du moteur")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["parent", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.get_trigger_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def progress_percent(self):
+        if self.status != self.Status.RUNNING:
+            return 100
+        if not self.groups_total:
+            return 0
+        return round(100 * self.groups_done / self.groups_total)
+
+    @property
+    def duration(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None
+
+
+class ProposalQuerySet(models.QuerySet):
+    def live(self):
+        """Proposals that hold a place: they count against K and the offer's capacity."""
+        return self.filter(status__in=Proposal.LIVE)
+
+    def for_staff_list(self):
+        """The staff list: each proposal with its need, organisation, offer and volunteer."""
+        return self.select_related(
+            "need__organisation", "need__main_skill", "offer__volunteer", "offer__organisation"
+        ).order_by("-created_at", "need_id", "-score")
+
+
+class Proposal(models.Model):
+    """A proposed pairing of a need and an offer, unique per pair, with its explained score."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposée")
+        APPROVED = "approved", _("Approuvée")
+        REJECTED = "rejected", _("Rejetée")
+        ACCEPTED = "accepted", _("Acceptée")
+        DECLINED = "declined", _("Déclinée")
+
+    class Source(models.TextChoices):
+        MATCHER = "matcher", _("Moteur de mise en relation")
+        VOLUNTEER = "volunteer", _("Intérêt du bénévole")
+
+    LIVE = (Status.PROPOSED, Status.APPROVED, Status.ACCEPTED)
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="proposals")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="proposals")
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    source = models.CharField(
+        _("origine"), max_length=10, choices=Source.choices, default=Source.MATCHER
+    )
+    score = models.FloatField(_("score"))
+    parts = models.JSONField(_("détail du score"), default=dict)
+    details = models.JSONField(_("explications"), default=dict)
+    run = models.ForeignKey(
+        MatchingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposition de binôme")
+        verbose_name_plural = _("propositions de binôme")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "offer"], name="one_proposal_per_pair")
+        ]
+        indexes = [
+            models.Index(fields=["need", "status"]),
+            models.Index(fields=["offer", "status"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.need} × {self.offer}"

@@ -1,8 +1,24 @@
-"""Workflows touching several models: saving an offer with its skills and areas."""
+"""Workflows touching several models or the outside world (the matcher's tasks)."""
 
 from django.db import transaction
 
 from .models import OfferArea
+from .tasks import enqueue_after_commit, propose_for_need, propose_for_offer
+
+
+@transaction.atomic
+def publish_need(need):
+    """Publish the need, then ask the matcher for its proposals once that is committed."""
+    need.publish()
+    enqueue_after_commit(propose_for_need, need.pk)
+
+
+@transaction.atomic
+def set_offer_active(offer, active):
+    """Pause or resume an offer; a resumed offer is matched again."""
+    offer.set_active(active)
+    if active:
+        enqueue_after_commit(propose_for_offer, offer.pk)
 
 
 @transaction.atomic
@@ -19,4 +35,6 @@ def save_offer(form, skills_formset, volunteer):
     OfferArea.objects.bulk_create(
         OfferArea(offer=offer, departement=code) for code in sorted(codes - existing)
     )
+    if offer.is_active:
+        enqueue_after_commit(propose_for_offer, offer.pk)
     return offer

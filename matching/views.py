@@ -16,7 +16,7 @@ from .access import get_need_for_member, get_need_for_user, get_offer_for_owner,
 from .filters import NeedFilter, OfferFilter, OrganisationNeedFilter
 from .forms import NeedForm, OfferForm, OfferSkillFormSet
 from .models import Need, NeedError, Offer
-from .services import save_offer
+from .services import publish_need, save_offer, set_offer_active
 
 PAGE_SIZE = 20
 
@@ -136,7 +136,7 @@ def need_edit(request, pk):
 def _need_step(request, pk, step):
     need = get_need_for_member(request, pk)
     try:
-        getattr(need, step)()
+        publish_need(need) if step == "publish" else need.cancel()
     except NeedError as refusal:
         messages.error(request, str(refusal))
     else:
@@ -224,7 +224,7 @@ def offer_detail(request, pk):
 @login_required
 def offer_set_active(request, pk, active):
     offer = get_offer_for_owner(request, pk)
-    offer.set_active(active)
+    set_offer_active(offer, active)
     if active:
         messages.success(request, _("Votre offre est de nouveau active."))
     else:

@@ -125,6 +125,44 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BEAT_SCHEDULE = {
+    # Catches every need left without proposals, e.g. published while the broker was down.
+    "matching-full-pass": {
+        "task": "matching.full_pass",
+        "schedule": env.int("MATCHING_FULL_PASS_EVERY_MINUTES", default=30) * 60,
+    },
+}
+
+# Matching (see matching/matcher.py for how hours per month become a number of needs).
+MATCHING_PROPOSALS_PER_NEED = env.int("MATCHING_PROPOSALS_PER_NEED", default=2)
+MATCHING_HOURS_PER_SLOT = env.int("MATCHING_HOURS_PER_SLOT", default=8)
+MATCHING_MAX_SLOTS_PER_OFFER = env.int("MATCHING_MAX_SLOTS_PER_OFFER", default=5)
+MATCHING_MAX_CANDIDATES_PER_NEED = env.int("MATCHING_MAX_CANDIDATES_PER_NEED", default=30)
+MATCHING_FULL_PASS_GROUPS = env.int("MATCHING_FULL_PASS_GROUPS", default=4)
+# Score weights, passed to matching.engine.Weights: skill × level points, place (same
+# département > neighbour > remote), availability overlap, waiting time (capped), and the
+# equity boost for départements with few offers for their needs.
+MATCHING_WEIGHTS = {
+    "skill": 1.0,
+    "junior": 1.0,
+    "confirmed": 2.0,
+    "expert": 3.0,
+    "same_departement": 2.0,
+    "neighbour": 1.0,
+    "remote": 0.5,
+    "availability": 1.0,
+    "waiting": 1.0,
+    "waiting_cap_days": 90,
+    "equity": 1.5,
+    "open_period_days": 180,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,392 @@
+"""The matcher's Django side: load plain data, call the pure engine, store proposals.
+
+Capacity: an offer of H hours per month carries at most
+    min(MATCHING_MAX_SLOTS_PER_OFFER, max(1, H // MATCHING_HOURS_PER_SLOT))
+live proposals (proposed, approved or accepted): with the defaults, 8 h/month = 1 need at a
+time, 16 h = 2, 40 h and more = 5. A need receives at most MATCHING_PROPOSALS_PER_NEED (K)
+live proposals.
+"""
+
+import logging
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from accounts.models import Organisation
+
+from . import engine
+from .models import MatchingRun, Need, Offer, OfferArea, OfferSkill, Proposal
+
+log = logging.getLogger(__name__)
+
+# Key of the PostgreSQL advisory lock that serialises proposal writes (capacity checks).
+WRITE_LOCK_KEY = 725_001
+
+
+def proposals_per_need():
+    return settings.MATCHING_PROPOSALS_PER_NEED
+
+
+def offer_slots(hours_per_month):
+    """How many live proposals an offer can carry, from its hours per month."""
+    slots = hours_per_month // settings.MATCHING_HOURS_PER_SLOT
+    return min(settings.MATCHING_MAX_SLOTS_PER_OFFER, max(1, slots))
+
+
+def weights():
+    return engine.Weights(**settings.MATCHING_WEIGHTS)
+
+
+# What takes part
+
+
+def eligible_needs():
+    """Published needs of verified organisations whose period is not over."""
+    return Need.objects.open_to_volunteers().filter(wished_end__gte=timezone.localdate())
+
+
+def eligible_offers():
+    """Active offers of volunteers whose employer is verified, still available."""
+    today = timezone.localdate()
+    return Offer.objects.filter(
+        is_active=True,
+        volunteer__is_active=True,
+        organisation__status=Organisation.Status.VERIFIED,
+    ).filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+
+
+def _live_count(relation):
+    return Count(relation, filter=Q(**{f"{relation}__status__in": Proposal.LIVE}))
+
+
+# Loading plain data for the engine
+
+
+def load_needs(queryset):
+    """Engine needs with the slots each may still receive; full needs are left out."""
+    k = proposals_per_need()
+    now = timezone.now()
+    rows = queryset.annotate(live=_live_count("proposals")).values_list(
+        "id", "main_skill_id", "departement", "remote_ok", "wished_start", "wished_end",
+        "published_at", "live",
+    )  # fmt: skip
+    return [
+        engine.Need(
+            id=pk,
+            skill_id=skill,
+            departement=dept,
+            remote_ok=remote,
+            start=start,
+            end=end,
+            waiting_days=(now - published).days if published else 0,
+            slots_wanted=k - live,
+            already_covered=live > 0,
+        )  # fmt: skip
+        for pk, skill, dept, remote, start, end, published, live in rows
+        if live < k
+    ]
+
+
+def load_offers(queryset):
+    """Engine offers with their skills, areas and remaining capacity: three queries."""
+    rows = queryset.annotate(live=_live_count("proposals")).values_list(
+        "id", "remote_ok", "available_from", "available_until", "hours_per_month", "live"
+    )
+    skills, areas = defaultdict(dict), defaultdict(set)
+    for offer_id, skill_id, level in OfferSkill.objects.filter(
+        offer__in=queryset.values("pk")
+    ).values_list("offer_id", "skill_id", "level"):
+        skills[offer_id][skill_id] = level
+    for offer_id, code in OfferArea.objects.filter(offer__in=queryset.values("pk")).values_list(
+        "offer_id", "departement"
+    ):
+        areas[offer_id].add(code)
+    return [
+        engine.Offer(
+            id=pk,
+            skills=skills[pk],
+            departements=frozenset(areas[pk]),
+            remote_ok=remote,
+            start=start,
+            end=end,
+            remaining_slots=max(0, offer_slots(hours) - live),
+        )  # fmt: skip
+        for pk, remote, start, end, hours, live in rows
+        if skills[pk]
+    ]
+
+
+def existing_pairs(needs_queryset):
+    """Every pair already proposed for these needs, live or not: never proposed again."""
+    return set(
+        Proposal.objects.filter(need__in=needs_queryset.values("pk")).values_list(
+            "need_id", "offer_id"
+        )
+    )
+
+
+def departement_counts():
+    """Per département: (eligible offers acting there, eligible needs there), region-wide.
+
+    Passed to the engine so a one-need run scores equity as the full pass would.
+    """
+    needs = dict(
+        eligible_needs()
+        .values("departement")
+        .annotate(n=Count("pk"))
+        .values_list("departement", "n")
+    )
+    offers = dict(
+        OfferArea.objects.filter(offer__in=eligible_offers().values("pk"))
+        .values("departement")
+        .annotate(n=Count("pk"))
+        .values_list("departement", "n")
+    )
+    return {code: (offers.get(code, 0), needs.get(code, 0)) for code in needs.keys() | offers}
+
+
+# Running
+
+
+@dataclass
+class Outcome:
+    """What one matcher run did, with the seconds each stage took (for the benchmark)."""
+
+    run: MatchingRun
+    stages: dict = field(default_factory=dict)
+    proposals: int = 0
+
+
+@contextmanager
+def _stage(outcome, name):
+    started = time.perf_counter()
+    yield
+    outcome.stages[name] = time.perf_counter() - started
+
+
+def run_matcher(run, needs_queryset, offers_queryset):
+    """Load, build candidates, solve and write for one run; the run record says how it went."""
+    outcome = Outcome(run=run)
+    try:
+        with _stage(outcome, "load"):
+            needs = load_needs(needs_queryset)
+            offers = load_offers(offers_queryset) if needs else []
+            forbidden = existing_pairs(needs_queryset) if needs else set()
+            counts = departement_counts() if needs else {}
+        with _stage(outcome, "candidates"):
+            candidates = engine.build_candidates(
+                needs, offers, forbidden, weights(),
+                max_per_need=settings.MATCHING_MAX_CANDIDATES_PER_NEED,
+                today=timezone.localdate(), departement_counts=counts,
+            )  # fmt: skip
+        with _stage(outcome, "solve"):
+            assignment = engine.assign(candidates)
+        with _stage(outcome, "write"):
+            outcome.proposals = write_proposals(run, assignment.proposals)
+        finish_run(run, len(needs), len(offers), len(candidates), outcome.proposals)
+    except Exception as error:
+        fail_run(run, error)
+        raise
+    return outcome
+
+
+@contextmanager
+def _write_lock():
+    """Serialise proposal writes so concurrent runs never exceed a capacity together."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK_KEY])
+        yield
+
+
+def write_proposals(run, proposals):
+    """Store the proposals still within capacity and K; a pair already stored is skipped."""
+    if not proposals:
+        return 0
+    with _write_lock():
+        keep = _within_capacity(proposals)
+        Proposal.objects.bulk_create(
+            [
+                Proposal(
+                    need_id=p.need_id,
+                    offer_id=p.offer_id,
+                    score=p.score,
+                    parts=p.parts,
+                    details=p.details,
+                    run=run,
+                    source=Proposal.Source.MATCHER,
+                )  # fmt: skip
+                for p in keep
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+        return Proposal.objects.filter(run=run).count()
+
+
+def _within_capacity(proposals):
+    """Re-check capacity and K inside the lock: another run may have written meanwhile."""
+    need_ids = {p.need_id for p in proposals}
+    offer_ids = {p.offer_id for p in proposals}
+    need_room = {
+        pk: proposals_per_need() - live
+        for pk, live in Need.objects.filter(pk__in=need_ids)
+        .annotate(live=_live_count("proposals"))
+        .values_list("pk", "live")
+    }
+    offer_room = {
+        pk: offer_slots(hours) - live
+        for pk, hours, live in Offer.objects.filter(pk__in=offer_ids)
+        .annotate(live=_live_count("proposals"))
+        .values_list("pk", "hours_per_month", "live")
+    }
+    keep = []
+    for proposal in sorted(proposals, key=lambda p: (-p.points, p.need_id, p.offer_id)):
+        if need_room.get(proposal.need_id, 0) > 0 and offer_room.get(proposal.offer_id, 0) > 0:
+            need_room[proposal.need_id] -= 1
+            offer_room[proposal.offer_id] -= 1
+            keep.append(proposal)
+    return keep
+
+
+def finish_run(run, needs, offers, candidates, proposals):
+    run.needs_considered, run.offers_considered = needs, offers
+    run.candidates, run.proposals_created = candidates, proposals
+    run.status, run.finished_at = MatchingRun.Status.SUCCEEDED, timezone.now()
+    run.save()
+
+
+def fail_run(run, error):
+    log.exception("matcher run %s failed", run.pk)
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=MatchingRun.Status.FAILED,
+        finished_at=timezone.now(),
+        errors=f"{error.__class__.__name__}: {error}",
+    )
+
+
+# The three triggers
+
+
+def propose_for_need(need_id):
+    """Proposals for one newly published need; nothing when it no longer qualifies."""
+    needs = eligible_needs().filter(pk=need_id)
+    if not needs.exists():
+        return None
+    skill_id = needs.values_list("main_skill_id", flat=True).get()
+    run = MatchingRun.objects.create(trigger=MatchingRun.Trigger.NEED, subject_id=need_id)
+    offers = eligible_offers().filter(skills__skill_id=skill_id)
+    return run_matcher(run, needs, offers)
+
+
+def propose_for_offer(offer_id):
+    """Proposals for one new, changed or resumed offer, among needs still wanting some."""
+    offers = eligible_offers().filter(pk=offer_id)
+    if not offers.exists():
+        return None
+    skill_ids = OfferSkill.objects.filter(offer_id=offer_id).values("skill_id")
+    run = MatchingRun.objects.create(trigger=MatchingRun.Trigger.OFFER, subject_id=offer_id)
+    needs = eligible_needs().filter(main_skill_id__in=skill_ids)
+    return run_matcher(run, needs, offers)
+
+
+def needs_lacking_proposals():
+    """Eligible needs with fewer than K live proposals: what a full pass works on."""
+    return (
+        eligible_needs()
+        .annotate(live=_live_count("proposals"))
+        .filter(live__lt=proposals_per_need())
+    )
+
+
+def departement_groups(group_count):
+    """Split the départements with needs lacking proposals into balanced groups."""
+    sizes = (
+        needs_lacking_proposals()
+        .values("departement")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("departement", "n")
+    )
+    groups = [[] for _ in range(max(1, group_count))]
+    loads = [0] * len(groups)
+    for code, size in sorted(sizes, key=lambda row: (-row[1], row[0])):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(code)
+        loads[lightest] += size
+    return [sorted(group) for group in groups if group]
+
+
+def start_full_pass(trigger, started_by=None):
+    """The parent run and one child run per département group, ready to be dispatched."""
+    groups = departement_groups(settings.MATCHING_FULL_PASS_GROUPS)
+    with transaction.atomic():
+        parent = MatchingRun.objects.create(
+            trigger=trigger, started_by=started_by, groups_total=len(groups)
+        )
+        children = [
+            MatchingRun.objects.create(
+                trigger=MatchingRun.Trigger.GROUP, parent=parent, departements=group
+            )
+            for group in groups
+        ]
+    if not children:
+        finish_run(parent, 0, 0, 0, 0)
+    return parent, children
+
+
+def offers_reaching(departements):
+    """Eligible offers acting in these départements or a neighbour, or open to remote work."""
+    reach = set(departements)
+    for code in departements:
+        reach.update(engine.NEIGHBOURS.get(code, ()))
+    return eligible_offers().filter(
+        Q(remote_ok=True)
+        | Q(pk__in=OfferArea.objects.filter(departement__in=reach).values("offer"))
+    )
+
+
+def run_group(child_id):
+    """One département group of a full pass; a second delivery of the same group does nothing."""
+    child = MatchingRun.objects.filter(
+        pk=child_id, status=MatchingRun.Status.RUNNING, finished_at__isnull=True
+    ).first()
+    if child is None:
+        return None
+    needs = needs_lacking_proposals().filter(departement__in=child.departements)
+    try:
+        outcome = run_matcher(child, eligible_needs().filter(pk__in=needs.values("pk")),
+                              offers_reaching(child.departements))  # fmt: skip
+    finally:
+        _group_done(child)
+    return outcome
+
+
+def _group_done(child):
+    """Count the group in its parent; the last group to finish closes the parent run."""
+    with transaction.atomic():
+        parent = MatchingRun.objects.select_for_update().get(pk=child.parent_id)
+        parent.groups_done = F("groups_done") + 1
+        parent.save(update_fields=["groups_done"])
+        parent.refresh_from_db()
+        if parent.groups_done < parent.groups_total:
+            return
+        totals = parent.groups.aggregate(
+            needs=Sum("needs_considered"), offers=Sum("offers_considered"),
+            candidates=Sum("candidates"), proposals=Sum("proposals_created"),
+        )  # fmt: skip
+        errors = "\n".join(parent.groups.exclude(errors="").values_list("errors", flat=True))
+        parent.needs_considered = totals["needs"] or 0
+        parent.offers_considered = totals["offers"] or 0
+        parent.candidates = totals["candidates"] or 0
+        parent.proposals_created = totals["proposals"] or 0
+        parent.errors = errors
+        parent.status = MatchingRun.Status.FAILED if errors else MatchingRun.Status.SUCCEEDED
+        parent.finished_at = timezone.now()
+        parent.save()

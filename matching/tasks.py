@@ -1,0 +1,65 @@
+"""Celery tasks of the matcher: thin, idempotent, taking ids and re-fetching everything."""
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+
+from . import matcher
+
+log = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 3,
+    "acks_late": True,
+}
+
+
+@shared_task(name="matching.propose_for_need", **RETRY)
+def propose_for_need(need_id):
+    outcome = matcher.propose_for_need(need_id)
+    return outcome.proposals if outcome else 0
+
+
+@shared_task(name="matching.propose_for_offer", **RETRY)
+def propose_for_offer(offer_id):
+    outcome = matcher.propose_for_offer(offer_id)
+    return outcome.proposals if outcome else 0
+
+
+@shared_task(name="matching.full_pass_group", **RETRY)
+def full_pass_group(child_run_id):
+    outcome = matcher.run_group(child_run_id)
+    return outcome.proposals if outcome else 0
+
+
+@shared_task(name="matching.full_pass")
+def full_pass(trigger="schedule"):
+    """The periodic pass: one task per département group, so several workers share it."""
+    parent, children = matcher.start_full_pass(trigger)
+    dispatch_groups(children)
+    return parent.pk
+
+
+def dispatch_groups(children):
+    for child in children:
+        full_pass_group.delay(child.pk)
+
+
+def enqueue_after_commit(task, *args):
+    """Send the task once the transaction commits; a broker failure is logged, never raised.
+
+    Nothing is lost when the broker is down: the periodic full pass picks up every need
+    still lacking proposals.
+    """
+
+    def send():
+        try:
+            task.delay(*args)
+        except Exception:  # noqa: BLE001 - the request must succeed whatever the broker does
+            log.warning("could not enqueue %s%s; the periodic pass will catch up", task.name, args,
+                        exc_info=True)  # fmt: skip
+
+    transaction.on_commit(send)
