@@ -19,4 +19,7 @@ urlpatterns = [
     path(
         "offres/<int:pk>/reprendre/", views.offer_set_active, {"active": True}, name="offer_resume"
     ),
+    path("cress/moteur/", views.matcher_runs, name="matcher_runs"),
+    path("cress/moteur/lancer/", views.matcher_full_pass, name="matcher_full_pass"),
+    path("cress/propositions/", views.proposal_list, name="proposal_list"),
 ]

@@ -13,12 +13,16 @@ from accounts.access import cress_staff_required, get_organisation_for_user
 from accounts.models import Organisation
 
 from .access import get_need_for_member, get_need_for_user, get_offer_for_owner, get_offer_for_user
+from .explain import explain
 from .filters import NeedFilter, OfferFilter, OrganisationNeedFilter
 from .forms import NeedForm, OfferForm, OfferSkillFormSet
-from .models import Need, NeedError, Offer
+from .matcher import start_full_pass
+from .models import MatchingRun, Need, NeedError, Offer, Proposal
 from .services import publish_need, save_offer, set_offer_active
+from .tasks import enqueue_after_commit, full_pass_group
 
 PAGE_SIZE = 20
+RUNS_SHOWN = 20
 
 
 def paginate(request, queryset):
@@ -230,3 +234,33 @@ def offer_set_active(request, pk, active):
     else:
         messages.info(request, _("Votre offre est en pause : aucun binôme ne vous sera proposé."))
     return redirect(offer)
+
+
+@cress_staff_required
+def matcher_runs(request):
+    """The matcher's last runs, with the progress of a running full pass."""
+    runs = MatchingRun.objects.for_staff_page()[:RUNS_SHOWN]
+    return render(request, "matching/matcher_runs.html", {"runs": runs})
+
+
+@require_POST
+@cress_staff_required
+def matcher_full_pass(request):
+    """Start a full pass now; its groups run on the workers while the page shows progress."""
+    parent, children = start_full_pass(MatchingRun.Trigger.MANUAL, started_by=request.user)
+    for child in children:
+        enqueue_after_commit(full_pass_group, child.pk)
+    messages.success(request, _("Le passage complet est lancé."))
+    return redirect("matcher_runs")
+
+
+@cress_staff_required
+def proposal_list(request):
+    """Proposals with their explained score, newest first (the review workflow comes next)."""
+    page, querystring = paginate(request, Proposal.objects.for_staff_list())
+    rows = [(p, explain(p, p.need.main_skill.name)) for p in page.object_list]
+    return render(
+        request,
+        "matching/proposal_list.html",
+        {"page": page, "rows": rows, "querystring": querystring},
+    )
