@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -68,9 +68,9 @@ def _live_count(relation):
 # Loading plain data for the engine
 
 
-def load_needs(queryset):
-    """Engine needs with the slots each may still receive; full needs are left out."""
-    k = proposals_per_need()
+def load_needs(queryset, k=None):
+    """Engine needs with the slots each may still receive, up to k; full needs are left out."""
+    k = proposals_per_need() if k is None else k
     now = timezone.now()
     rows = queryset.annotate(live=_live_count("proposals")).values_list(
         "id", "main_skill_id", "departement", "remote_ok", "wished_start", "wished_end",
@@ -170,12 +170,12 @@ def _stage(outcome, name):
     outcome.stages[name] = time.perf_counter() - started
 
 
-def run_matcher(run, needs_queryset, offers_queryset):
+def run_matcher(run, needs_queryset, offers_queryset, k=None):
     """Load, build candidates, solve and write for one run; the run record says how it went."""
     outcome = Outcome(run=run)
     try:
         with _stage(outcome, "load"):
-            needs = load_needs(needs_queryset)
+            needs = load_needs(needs_queryset, k)
             offers = load_offers(offers_queryset) if needs else []
             forbidden = existing_pairs(needs_queryset) if needs else set()
             counts = departement_counts() if needs else {}
@@ -324,21 +324,25 @@ def departement_groups(group_count):
 
 
 def start_full_pass(trigger, started_by=None):
-    """The parent run and one child run per département group, ready to be dispatched."""
+    """The parent run and its phase-1 child runs, one per département group, to dispatch."""
     groups = departement_groups(settings.MATCHING_FULL_PASS_GROUPS)
     with transaction.atomic():
         parent = MatchingRun.objects.create(
-            trigger=trigger, started_by=started_by, groups_total=len(groups)
+            trigger=trigger, started_by=started_by, groups_total=2 * len(groups)
         )
-        children = [
-            MatchingRun.objects.create(
-                trigger=MatchingRun.Trigger.GROUP, parent=parent, departements=group
-            )
-            for group in groups
-        ]
+        children = _children(parent, groups, phase=1)
     if not children:
         finish_run(parent, 0, 0, 0, 0)
     return parent, children
+
+
+def _children(parent, groups, phase):
+    return [
+        MatchingRun.objects.create(
+            trigger=MatchingRun.Trigger.GROUP, parent=parent, departements=group, phase=phase
+        )
+        for group in groups
+    ]
 
 
 def offers_reaching(departements):
@@ -353,40 +357,53 @@ def offers_reaching(departements):
 
 
 def run_group(child_id):
-    """One département group of a full pass; a second delivery of the same group does nothing."""
+    """One group of a full pass; returns the next phase's groups to dispatch, if any.
+
+    A second delivery of the same group finds its run finished and does nothing.
+    """
     child = MatchingRun.objects.filter(
         pk=child_id, status=MatchingRun.Status.RUNNING, finished_at__isnull=True
     ).first()
     if child is None:
-        return None
-    needs = needs_lacking_proposals().filter(departement__in=child.departements)
+        return []
+    lacking = needs_lacking_proposals().filter(departement__in=child.departements)
+    if child.phase == 1:
+        lacking = lacking.filter(live=0)
+    needs = eligible_needs().filter(pk__in=lacking.values("pk"))
     try:
-        outcome = run_matcher(child, eligible_needs().filter(pk__in=needs.values("pk")),
-                              offers_reaching(child.departements))  # fmt: skip
+        run_matcher(child, needs, offers_reaching(child.departements),
+                    k=1 if child.phase == 1 else None)  # fmt: skip
     finally:
-        _group_done(child)
-    return outcome
+        next_groups = _group_done(child)
+    return next_groups
 
 
 def _group_done(child):
-    """Count the group in its parent; the last group to finish closes the parent run."""
+    """Count the group in its parent: the last of phase 1 opens phase 2, the last closes all."""
     with transaction.atomic():
         parent = MatchingRun.objects.select_for_update().get(pk=child.parent_id)
-        parent.groups_done = F("groups_done") + 1
+        parent.groups_done += 1
         parent.save(update_fields=["groups_done"])
-        parent.refresh_from_db()
-        if parent.groups_done < parent.groups_total:
-            return
-        totals = parent.groups.aggregate(
-            needs=Sum("needs_considered"), offers=Sum("offers_considered"),
-            candidates=Sum("candidates"), proposals=Sum("proposals_created"),
-        )  # fmt: skip
-        errors = "\n".join(parent.groups.exclude(errors="").values_list("errors", flat=True))
-        parent.needs_considered = totals["needs"] or 0
-        parent.offers_considered = totals["offers"] or 0
-        parent.candidates = totals["candidates"] or 0
-        parent.proposals_created = totals["proposals"] or 0
-        parent.errors = errors
-        parent.status = MatchingRun.Status.FAILED if errors else MatchingRun.Status.SUCCEEDED
-        parent.finished_at = timezone.now()
-        parent.save()
+        if parent.groups_done == parent.groups_total // 2 and child.phase == 1:
+            groups = list(parent.groups.filter(phase=1).values_list("departements", flat=True))
+            return _children(parent, groups, phase=2)
+        if parent.groups_done == parent.groups_total:
+            _close(parent)
+        return []
+
+
+def _close(parent):
+    """Sum the groups' counts into the parent and mark it done."""
+    totals = parent.groups.aggregate(
+        needs=Sum("needs_considered"), offers=Sum("offers_considered"),
+        candidates=Sum("candidates"), proposals=Sum("proposals_created"),
+    )  # fmt: skip
+    errors = "\n".join(parent.groups.exclude(errors="").values_list("errors", flat=True))
+    parent.needs_considered = totals["needs"] or 0
+    parent.offers_considered = totals["offers"] or 0
+    parent.candidates = totals["candidates"] or 0
+    parent.proposals_created = totals["proposals"] or 0
+    parent.errors = errors
+    parent.status = MatchingRun.Status.FAILED if errors else MatchingRun.Status.SUCCEEDED
+    parent.finished_at = timezone.now()
+    parent.save()

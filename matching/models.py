@@ -386,6 +386,9 @@ class MatchingRun(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="groups"
     )
     departements = models.JSONField(_("départements"), default=list, blank=True)
+    # A full pass covers needs first (phase 1: one proposal each for needs with none), then
+    # tops them up to K (phase 2), so no group takes an offer another group needs to cover.
+    phase = models.PositiveSmallIntegerField(_("phase"), default=1)
     subject_id = models.BigIntegerField(_("besoin ou offre"), null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -31,8 +31,8 @@ def propose_for_offer(offer_id):
 
 @shared_task(name="matching.full_pass_group", **RETRY)
 def full_pass_group(child_run_id):
-    outcome = matcher.run_group(child_run_id)
-    return outcome.proposals if outcome else 0
+    """One département group; the last group of phase 1 sends out phase 2."""
+    dispatch_groups(matcher.run_group(child_run_id))
 
 
 @shared_task(name="matching.full_pass")

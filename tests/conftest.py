@@ -71,3 +71,14 @@ def celery_worker(settings):
         pytest.skip("no CELERY_BROKER_URL: the real-worker tests need Redis")
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process for this test, whatever broker is configured."""
+    from probono.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
