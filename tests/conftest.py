@@ -82,3 +82,17 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def skills_catalogue(transactional_db):
+    """The skills catalogue of the data migration, loaded again (idempotent).
+
+    Transactional tests (live server, real worker) flush the database after each test, which
+    empties the catalogue the data migration loaded; the tests after them need it back.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("matching.migrations.0003_skills_catalogue").load_catalogue(apps, None)

@@ -15,7 +15,7 @@ from probono.celery import app
 from tests.factories import NeedFactory, OfferFactory
 
 # serialized_rollback: the flush after each test would otherwise wipe the skills catalogue.
-pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.broker, pytest.mark.usefixtures("skills_catalogue")]
 
 
 def wait_for(condition, timeout=30):
