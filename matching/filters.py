@@ -7,14 +7,22 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.departements import DEPARTEMENT_CHOICES
 
+from .forms import GroupedSkillChoiceField
 from .models import Level, Need, Offer, OfferSkill, Skill, SkillDomain
 
 YES_NO = [("", _("Peu importe")), ("true", _("Oui")), ("false", _("Non"))]
 
 
+ANY = _("Toutes")
+
+
 class SkillFilter(django_filters.ModelChoiceFilter):
+    """Active skills grouped by domain, as in the forms."""
+
+    field_class = GroupedSkillChoiceField
+
     def __init__(self, **kwargs):
-        super().__init__(queryset=Skill.objects.select_related("domain"), **kwargs)
+        super().__init__(queryset=Skill.objects.for_pickers(), empty_label=ANY, **kwargs)
 
 
 class NeedFilter(django_filters.FilterSet):
@@ -23,13 +31,20 @@ class NeedFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Mots-clés"), method="filter_words")
     skill = SkillFilter(label=_("Compétence"), method="filter_skill")
     domain = django_filters.ModelChoiceFilter(
-        label=_("Domaine"), queryset=SkillDomain.objects.all(), field_name="main_skill__domain"
+        label=_("Domaine"),
+        queryset=SkillDomain.objects.all(),
+        field_name="main_skill__domain",
+        empty_label=_("Tous"),
     )
-    departement = django_filters.ChoiceFilter(label=_("Département"), choices=DEPARTEMENT_CHOICES)
+    departement = django_filters.ChoiceFilter(
+        label=_("Département"), choices=DEPARTEMENT_CHOICES, empty_label=_("Tous")
+    )
     remote_ok = django_filters.TypedChoiceFilter(
         label=_("À distance possible"), choices=YES_NO, coerce=lambda v: v == "true"
     )
-    format = django_filters.ChoiceFilter(label=_("Format"), choices=Need.Format.choices)
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), choices=Need.Format.choices, empty_label=_("Tous")
+    )
     available_from = django_filters.DateFilter(
         label=_("Disponible à partir du"),
         method="filter_period_end",
@@ -69,7 +84,9 @@ class NeedFilter(django_filters.FilterSet):
 
 
 class OrganisationNeedFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Statut"), choices=Need.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=Need.Status.choices, empty_label=_("Tous")
+    )
 
     class Meta:
         model = Need
@@ -81,16 +98,22 @@ class OfferFilter(django_filters.FilterSet):
 
     skill = SkillFilter(label=_("Compétence"), method="filter_skill_and_level")
     level = django_filters.ChoiceFilter(
-        label=_("Niveau minimum"), choices=Level.choices, method="filter_skill_and_level"
+        label=_("Niveau minimum"),
+        choices=Level.choices,
+        method="filter_skill_and_level",
+        empty_label=_("Tous"),
     )
     departement = django_filters.ChoiceFilter(
-        label=_("Département"), choices=DEPARTEMENT_CHOICES, field_name="areas__departement"
+        label=_("Département"),
+        choices=DEPARTEMENT_CHOICES,
+        field_name="areas__departement",
+        empty_label=_("Tous"),
     )
     remote_ok = django_filters.TypedChoiceFilter(
         label=_("À distance possible"), choices=YES_NO, coerce=lambda v: v == "true"
     )
     engagement = django_filters.ChoiceFilter(
-        label=_("Type d'engagement"), choices=Offer.Engagement.choices
+        label=_("Type d'engagement"), choices=Offer.Engagement.choices, empty_label=_("Tous")
     )
     available_on = django_filters.DateFilter(
         label=_("Disponible le"),

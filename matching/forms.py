@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.choices import BaseChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,23 +22,49 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SkillChoiceField(forms.ModelChoiceField):
-    """Active skills, grouped by domain, named in the page's language."""
+class GroupedSkillChoices(BaseChoiceIterator):
+    """The field's skills grouped by domain, read from the database when iterated."""
 
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Skill.objects.for_pickers(), **kwargs)
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        blank = self.field.empty_label or CHOOSE_A_SKILL
+        return iter(grouped_skill_choices(self.field.queryset, blank))
+
+
+class GroupedSkillChoiceField(forms.ModelChoiceField):
+    """Skills in <optgroup>s by domain, named in the page's language."""
+
+    @property
+    def choices(self):
+        # Lazy like Django's own ModelChoiceIterator: one query when rendered, none at import.
+        return GroupedSkillChoices(self)
+
+    @choices.setter
+    def choices(self, value):
+        """Choices always derive from the queryset."""
 
     def label_from_instance(self, skill):
         return skill.name
 
 
-def grouped_skill_choices(skills, blank=True):
+class SkillChoiceField(GroupedSkillChoiceField):
+    """The active skills of the catalogue."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Skill.objects.for_pickers(), **kwargs)
+
+
+CHOOSE_A_SKILL = _("Choisissez une compétence")
+
+
+def grouped_skill_choices(skills, blank_label=CHOOSE_A_SKILL):
     """Select choices grouped by domain (<optgroup>), in catalogue order."""
     groups = {}
     for skill in skills:
         groups.setdefault(skill.domain.name, []).append((skill.pk, skill.name))
-    choices = [("", "---------")] if blank else []
-    return choices + list(groups.items())
+    return [("", blank_label), *groups.items()]
 
 
 def hours_field(label, maximum, message, help_text=""):
@@ -62,6 +89,7 @@ class NeedForm(forms.ModelForm):
         queryset=Skill.objects.for_pickers(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Facultatif. Inutile d'y cocher la compétence principale."),
     )
     estimated_hours = hours_field(
         _("Nombre d'heures estimé"),
@@ -89,7 +117,6 @@ class NeedForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         skills = list(Skill.objects.for_pickers())
-        self.fields["main_skill"].choices = grouped_skill_choices(skills)
         self.fields["secondary_skills"].choices = [(s.pk, s.name) for s in skills]
         if not self.instance.pk:
             self.initial.setdefault("departement", organisation.departement)
@@ -188,12 +215,6 @@ class OfferSkillForm(forms.ModelForm):
 
 class BaseOfferSkillFormSet(BaseInlineFormSet):
     """At least one skill, each skill once."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = grouped_skill_choices(Skill.objects.for_pickers())
-        for form in self.forms:
-            form.fields["skill"].choices = choices
 
     def clean(self):
         # Our checks first: Django's own duplicate check speaks of field names, not people.
