@@ -33,10 +33,11 @@ def proposals_per_need():
     return settings.MATCHING_PROPOSALS_PER_NEED
 
 
-def offer_slots(hours_per_month):
+def offer_slots(hours_per_month, per_slot=None, most=None):
     """How many live proposals an offer can carry, from its hours per month."""
-    slots = hours_per_month // settings.MATCHING_HOURS_PER_SLOT
-    return min(settings.MATCHING_MAX_SLOTS_PER_OFFER, max(1, slots))
+    per_slot = per_slot or settings.MATCHING_HOURS_PER_SLOT
+    most = most or settings.MATCHING_MAX_SLOTS_PER_OFFER
+    return min(most, max(1, hours_per_month // per_slot))
 
 
 def weights():
@@ -68,58 +69,65 @@ def _live_count(relation):
 # Loading plain data for the engine
 
 
+def _live_counts(field, ids_queryset):
+    """{id: live proposals} for the needs or offers of a queryset, in one grouped query."""
+    return dict(
+        Proposal.objects.live()
+        .filter(**{f"{field}__in": ids_queryset.values("pk")})
+        .values_list(field)
+        .annotate(n=Count("pk"))
+        .values_list(field, "n")
+    )
+
+
 def load_needs(queryset, k=None):
     """Engine needs with the slots each may still receive, up to k; full needs are left out."""
     k = proposals_per_need() if k is None else k
     now = timezone.now()
-    rows = queryset.annotate(live=_live_count("proposals")).values_list(
+    live = _live_counts("need", queryset)
+    rows = queryset.order_by().values_list(
         "id", "main_skill_id", "departement", "remote_ok", "wished_start", "wished_end",
-        "published_at", "live",
+        "published_at",
     )  # fmt: skip
-    return [
-        engine.Need(
-            id=pk,
-            skill_id=skill,
-            departement=dept,
-            remote_ok=remote,
-            start=start,
-            end=end,
-            waiting_days=(now - published).days if published else 0,
-            slots_wanted=k - live,
-            already_covered=live > 0,
-        )  # fmt: skip
-        for pk, skill, dept, remote, start, end, published, live in rows
-        if live < k
-    ]
+    needs = []
+    for pk, skill, dept, remote, start, end, published in rows:
+        taken = live.get(pk, 0)
+        if taken < k:
+            needs.append(engine.Need(
+                id=pk, skill_id=skill, departement=dept, remote_ok=remote, start=start, end=end,
+                waiting_days=(now - published).days if published else 0,
+                slots_wanted=k - taken, already_covered=taken > 0,
+            ))  # fmt: skip
+    return needs
 
 
 def load_offers(queryset):
-    """Engine offers with their skills, areas and remaining capacity: three queries."""
-    rows = queryset.annotate(live=_live_count("proposals")).values_list(
-        "id", "remote_ok", "available_from", "available_until", "hours_per_month", "live"
+    """Engine offers with their skills, areas and remaining capacity: four queries."""
+    live = _live_counts("offer", queryset)
+    rows = queryset.order_by().values_list(
+        "id", "remote_ok", "available_from", "available_until", "hours_per_month"
     )
     skills, areas = defaultdict(dict), defaultdict(set)
-    for offer_id, skill_id, level in OfferSkill.objects.filter(
-        offer__in=queryset.values("pk")
-    ).values_list("offer_id", "skill_id", "level"):
+    ids = queryset.order_by().values("pk")
+    for offer_id, skill_id, level in OfferSkill.objects.filter(offer__in=ids).values_list(
+        "offer_id", "skill_id", "level"
+    ):
         skills[offer_id][skill_id] = level
-    for offer_id, code in OfferArea.objects.filter(offer__in=queryset.values("pk")).values_list(
+    for offer_id, code in OfferArea.objects.filter(offer__in=ids).values_list(
         "offer_id", "departement"
     ):
         areas[offer_id].add(code)
-    return [
-        engine.Offer(
-            id=pk,
-            skills=skills[pk],
-            departements=frozenset(areas[pk]),
-            remote_ok=remote,
-            start=start,
-            end=end,
-            remaining_slots=max(0, offer_slots(hours) - live),
-        )  # fmt: skip
-        for pk, remote, start, end, hours, live in rows
-        if skills[pk]
-    ]
+    offers = []
+    # Read once: settings lookups cost more than the arithmetic, fifty thousand times over.
+    per_slot, most = settings.MATCHING_HOURS_PER_SLOT, settings.MATCHING_MAX_SLOTS_PER_OFFER
+    for pk, remote, start, end, hours in rows:
+        room = offer_slots(hours, per_slot, most) - live.get(pk, 0)
+        if room > 0 and skills[pk]:
+            offers.append(engine.Offer(
+                id=pk, skills=skills[pk], departements=frozenset(areas[pk]), remote_ok=remote,
+                start=start, end=end, remaining_slots=room,
+            ))  # fmt: skip
+    return offers
 
 
 def existing_pairs(needs_queryset):
