@@ -7,6 +7,7 @@ SIREN, people by e-mail, memberships by (person, organisation); only what is mis
 from collections import Counter
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
@@ -42,6 +43,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = seed(plan, password_hash)
         self.report(plan, created, password)
+        # Needs and offers need the structures and people above; that command reports its own.
+        self.stdout.write("")
+        call_command("seed_demo_matching", stdout=self.stdout)
 
     def report(self, plan, created, password):
         """Print what the demo holds, what this run added, and the demo log-ins."""
