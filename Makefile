@@ -17,6 +17,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py run_matcher
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -401,9 +401,14 @@ def _group_done(child):
 
 
 def _close(parent):
-    """Sum the groups' counts into the parent and mark it done."""
+    """Sum the groups' counts into the parent and mark it done.
+
+    Needs and offers are counted in phase 1, which sees every need lacking proposals; phase 2
+    sees some of them again.
+    """
+    first = Q(phase=1)
     totals = parent.groups.aggregate(
-        needs=Sum("needs_considered"), offers=Sum("offers_considered"),
+        needs=Sum("needs_considered", filter=first), offers=Sum("offers_considered", filter=first),
         candidates=Sum("candidates"), proposals=Sum("proposals_created"),
     )  # fmt: skip
     errors = "\n".join(parent.groups.exclude(errors="").values_list("errors", flat=True))
@@ -415,3 +420,12 @@ def _close(parent):
     parent.status = MatchingRun.Status.FAILED if errors else MatchingRun.Status.SUCCEEDED
     parent.finished_at = timezone.now()
     parent.save()
+
+
+def run_full_pass_in_process(trigger):
+    """A full pass with every group run here, one after the other (no Celery)."""
+    parent, children = start_full_pass(trigger)
+    while children:
+        children = [later for child in children for later in run_group(child.pk)]
+    parent.refresh_from_db()
+    return parent

@@ -18,21 +18,26 @@ Candidates (candidates.py): an offer is a candidate for a need when it covers th
 acts in the need's département, a neighbouring one (departements.NEIGHBOURS), or both accept
 remote work; its availability overlaps the need's wished period (an open-ended need wishes
 Weights.open_period_days from its start); it has a slot left; the pair is not forbidden.
-build_candidates() is vectorised per skill; candidates_loop() is its plain-Python twin.
+build_candidates() is vectorised per skill (dense needs × offers blocks of bounded size);
+candidates_loop() is its plain-Python twin, same result, for tests and the speed-up ratio.
 
 Score: a sum of named parts, in integer points (round(part × 1000), scoring.SCALE):
   skill = skill × level points; place = same > neighbour > remote; availability × overlap
   fraction; waiting × min(days, cap) / cap; equity × (1 − min(1, acting offers / needs)) of the
   need's département. All scores are positive.
 
-Pruning: each need keeps only its `max_per_need` best candidates (default 30; None = keep all),
-ranked by points then lower offer id. The assignment is exact for the pruned set. It is also
-exact for the full set whenever no need had more candidates (Candidates.pruned_needs == 0).
-Otherwise a dropped pair (n, o) could only be needed if, in every full optimum, all of n's kept
-offers that n does not use were full; with max_per_need well above K this is rare, but it is
-not ruled out, and a too-small max_per_need can lose coverage (see the tests).
+Pruning, without loss: the candidate set can explode (16 million pairs for 5,000 needs ×
+50,000 offers), so build_candidates keeps each need's `max_per_need` best pairs (default 60,
+by points then lower offer id; None keeps all) as the initial working set. Per-need pruning
+alone is NOT exact: needs of one place all rank the same popular offers first, those fill up,
+and the optimum uses pairs a top-M list dropped (on the synthetic instance, M = 30 alone lost a
+third of the total score). So assign() does column generation: solve the working set, take
+potentials π from the residual graph (π = −distance to the sink, by Bellman–Ford), scan every
+candidate pair again and add those whose points exceed π(need) − π(offer), then solve again.
+When none is left, π proves the flow optimal for the FULL candidate set (Assignment.exact).
+max_per_need is only a speed knob; assign(..., exact=False) solves the given pairs only.
 
-Assignment (assign.py): assign() solves a min-cost flow (OR-Tools SimpleMinCostFlow):
+Assignment (assign.py): a min-cost flow (OR-Tools SimpleMinCostFlow) with integer costs:
 source → need (first unit: capacity 1, cost −B, for needs not already covered; other units:
 cost 0), need → offer (capacity 1, cost −points), offer → sink (capacity remaining_slots),
 plus a source → sink bypass so the routed amount is free. B exceeds any reachable total of
@@ -40,9 +45,13 @@ points, so it covers as many needs as possible first, then maximises the total p
 greedy_assign() is the benchmark's baseline. reference.reference_optimum() (scipy MILP) gives
 the same optimum independently, for tests and the benchmark.
 
-Output: Assignment(proposals, covered, total_points); each Proposal(need_id, offer_id, score,
-points, parts={"skill", "place", "availability", "waiting", "equity"}, details={...}), sorted by
-(need_id, offer_id). Deterministic: inputs are sorted by id, ties broken by ids.
+Output: Assignment(proposals, covered, total_points, exact, rounds, candidates); each
+Proposal(need_id, offer_id, score, points, parts={"skill", "place", "availability", "waiting",
+"equity"}, details={skill_id, level, place, departement, via_departement, overlap,
+waiting_days, waiting_cap_days, departement_offers, departement_needs}), sorted by
+(need_id, offer_id). `covered` counts needs not already covered that got a proposal.
+Deterministic: inputs are sorted by id and rankings break ties by ids, so the solver always
+gets the same network; the same input in any order gives the same output.
 
 match(needs, offers, forbidden, weights, max_per_need=..., today=..., departement_counts=...)
 does build_candidates + assign in one call.

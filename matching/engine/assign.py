@@ -2,28 +2,37 @@
 
 Flow network (integer costs are minus the points, points = round(score × SCALE)):
 
-    source ─(cap 1, cost −B)──────────────▶ need   first unit, needs not already covered
-    source ─(cap u − first, cost 0)───────▶ need   the other units, u = min(slots, degree)
-    need   ─(cap 1, cost −points)─────────▶ offer  one arc per candidate pair
-    offer  ─(cap min(slots, degree), 0)───▶ sink
-    source ─(cap F, cost 0)───────────────▶ sink   bypass, so the routed amount is free
+    source ─(cap 1, cost −B)───────────────▶ need   first unit, needs not already covered
+    source ─(cap slots − first, cost 0)────▶ need   the other units
+    need   ─(cap 1, cost −points)──────────▶ offer  one arc per pair of the working set
+    offer  ─(cap remaining_slots, cost 0)──▶ sink
+    source ─(cap F, cost 0)────────────────▶ sink   bypass, so the routed amount is free
 
-The source supplies F = Σ u and the sink absorbs it. B (the coverage bonus) exceeds the best
-total points any assignment could reach, so a minimum-cost flow first maximises the number of
-newly covered needs, then the total points: the lexicographic objective, solved exactly.
+The source supplies F = Σ slots_wanted and the sink absorbs it. B (the coverage bonus) exceeds
+the best total points any assignment could reach, so a minimum-cost flow first maximises the
+number of newly covered needs, then the total points: the lexicographic objective, exactly.
+
+Pruning without loss (column generation): the working set starts as each need's best
+`max_per_need` pairs. After each solve, Bellman–Ford on the residual graph gives potentials π
+with non-negative reduced costs on every residual arc. A pair left out can only improve the
+flow if its points exceed π(need) − π(offer); candidates.price adds those (a need's best
+`max_per_need` of them) and the flow is solved again. When no pair is left to add, π proves the
+flow optimal for the full candidate set, not only for the working set (Assignment.exact).
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
-from matching.engine.candidates import DEFAULT_MAX_PER_NEED, Candidates, build_candidates
+from matching.engine.candidates import DEFAULT_MAX_PER_NEED, Candidates, build_candidates, price
 from matching.engine.departements import NEIGHBOURS
 from matching.engine.inputs import LEVELS, SCALE, Need, Offer, Weights
-from matching.engine.scoring import PARTS, PLACES
+from matching.engine.scoring import PARTS, PLACES, level_points, place_points
+
+MAX_ROUNDS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +47,20 @@ class Proposal:
     details: dict[str, object]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Assignment:
-    """Proposals sorted by (need id, offer id); `covered` counts newly covered needs."""
+    """Proposals sorted by (need id, offer id); `covered` counts newly covered needs.
+
+    `exact` is True when the result is proved optimal for every candidate pair, pruned or
+    not; `rounds` counts flow solves; `candidates` is the final working set.
+    """
 
     proposals: tuple[Proposal, ...]
     covered: int
     total_points: int
+    exact: bool = True
+    rounds: int = 1
+    candidates: Candidates | None = field(default=None, repr=False, compare=False)
 
     @property
     def score(self) -> float:
@@ -75,9 +91,26 @@ def match(
     return assign(candidates)
 
 
-def assign(candidates: Candidates) -> Assignment:
-    """Optimal assignment: most needs covered first, then the most points (min-cost flow)."""
-    return _assignment(candidates, _flow_choice(candidates))
+def assign(candidates: Candidates, *, exact: bool = True) -> Assignment:
+    """Optimal assignment: most needs covered first, then the most points (min-cost flow).
+
+    With exact=True (the default) left-out pairs are priced in until the result is optimal
+    for the full candidate set; exact=False solves the given pairs only.
+    """
+    complete, rounds = candidates.pruned_needs == 0, 0
+    while True:
+        rounds += 1
+        network = _Network(candidates)
+        flows = network.solve()
+        if complete or not exact or rounds == MAX_ROUNDS:
+            break
+        grown = price(candidates, *network.potentials(flows))
+        if len(grown) == len(candidates):
+            complete = True
+            break
+        candidates = grown
+    chosen = flows[: len(candidates)] > 0
+    return _assignment(candidates, chosen, exact=complete, rounds=rounds)
 
 
 def greedy_assign(candidates: Candidates) -> Assignment:
@@ -93,75 +126,120 @@ def greedy_assign(candidates: Candidates) -> Assignment:
             chosen[a] = True
             need_left[i] -= 1
             offer_left[j] -= 1
-    return _assignment(candidates, chosen)
+    return _assignment(candidates, chosen, exact=False, rounds=0)
 
 
-def _units(candidates: Candidates) -> tuple[np.ndarray, np.ndarray]:
-    """Units each need can take (slots capped by its degree) and whether its first is fresh."""
-    degree = np.bincount(candidates.need, minlength=len(candidates.needs))
-    slots = np.array([n.slots_wanted for n in candidates.needs], dtype=np.int64)
-    units = np.minimum(slots, degree)
-    covered = np.array([n.already_covered for n in candidates.needs], dtype=bool)
-    return units, (units > 0) & ~covered
+def coverage_bonus(candidates: Candidates) -> int:
+    """1 + an upper bound of the total points of any assignment over all candidate pairs."""
+    problem = candidates.problem
+    weights = problem.weights
+    best_pair = int(level_points(weights).max() + place_points(weights).max())
+    best_pair += round(weights.availability * SCALE)
+    slots = np.array([n.slots_wanted for n in problem.needs], dtype=np.int64)
+    slots[~problem.need_active] = 0
+    return int((slots * (best_pair + problem.need_points.sum(axis=1))).sum()) + 1
 
 
-def coverage_bonus(candidates: Candidates, units: np.ndarray) -> int:
-    """1 + the best total points any assignment could reach: each need's best `units` pairs."""
-    points = candidates.points
-    order = np.lexsort((-points, candidates.need))
-    need = candidates.need[order]
-    rank = np.arange(len(order)) - np.searchsorted(need, need, side="left")
-    return int(points[order][rank < units[need]].sum()) + 1
+class _Network:
+    """The flow network of a working set: node layout and arc arrays, pair arcs first."""
+
+    def __init__(self, candidates: Candidates) -> None:
+        problem = candidates.problem
+        n_needs, n_offers = len(problem.needs), len(problem.offers)
+        self.source, self.sink, self.first_need, self.first_offer = 0, 1, 2, 2 + n_needs
+        self.n_nodes = 2 + n_needs + n_offers
+        slots = np.array([n.slots_wanted for n in problem.needs], dtype=np.int64)
+        slots[~problem.need_active] = 0
+        fresh = (slots > 0) & ~np.array([n.already_covered for n in problem.needs], dtype=bool)
+        capacity = np.array([o.remaining_slots for o in problem.offers], dtype=np.int64)
+        capacity[~problem.offer_active] = 0
+        self.supply = int(slots.sum())
+        bonus = coverage_bonus(candidates)
+        rest = slots - fresh
+        pairs = self.first_need + candidates.need, self.first_offer + candidates.offer
+        arcs = [
+            (*pairs, 1, -candidates.points),
+            self._from_source(np.flatnonzero(fresh), 1, -bonus),
+            self._from_source(np.flatnonzero(rest > 0), rest[rest > 0], 0),
+            self._to_sink(np.flatnonzero(capacity > 0), capacity[capacity > 0]),
+            ([self.source], [self.sink], self.supply, 0),
+        ]
+        self.tails, self.heads, self.capacities, self.costs = _concat(arcs)
+
+    def _from_source(self, needs: np.ndarray, capacity, cost) -> tuple:
+        """source → need arcs."""
+        return np.full(len(needs), self.source), self.first_need + needs, capacity, cost
+
+    def _to_sink(self, offers: np.ndarray, capacity) -> tuple:
+        """offer → sink arcs."""
+        return self.first_offer + offers, np.full(len(offers), self.sink), capacity, 0
+
+    def solve(self) -> np.ndarray:
+        """Flow on every arc of a minimum-cost flow; RuntimeError unless OPTIMAL."""
+        if self.supply == 0:
+            return np.zeros(len(self.tails), dtype=np.int64)
+        flow = SimpleMinCostFlow()
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            self.tails, self.heads, self.capacities, self.costs
+        )
+        flow.set_nodes_supplies(
+            np.array([self.source, self.sink]), np.array([self.supply, -self.supply])
+        )
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow did not reach an optimum: {status!r}")
+        return flow.flows(arcs)
+
+    def potentials(self, flows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Potentials π = −(shortest residual distance to the sink) of need and offer nodes.
+
+        These are the natural dual prices: 0 for an offer with a slot left, the value it
+        creates for a full one, the marginal value of its last unit for a need.
+        """
+        forward, backward = flows < self.capacities, flows > 0
+        tails = np.concatenate([self.tails[forward], self.heads[backward]])
+        heads = np.concatenate([self.heads[forward], self.tails[backward]])
+        costs = np.concatenate([self.costs[forward], -self.costs[backward]])
+        potential = -_distances_to(self.sink, self.n_nodes, tails, heads, costs)
+        return potential[self.first_need : self.first_offer], potential[self.first_offer :]
 
 
-def _flow_choice(candidates: Candidates) -> np.ndarray:
-    """Boolean mask of the pairs chosen by the min-cost flow."""
-    units, fresh = _units(candidates)
-    supply = int(units.sum())
-    if supply == 0:
-        return np.zeros(len(candidates), dtype=bool)
-    n_needs = len(candidates.needs)
-    source, sink, need_node, offer_node = 0, 1, 2, 2 + n_needs
-    bonus = coverage_bonus(candidates, units)
-    flow = SimpleMinCostFlow()
-    pair_arcs = _add_arcs(
-        flow, need_node + candidates.need, offer_node + candidates.offer, 1, -candidates.points
-    )
-    needs = np.arange(n_needs)
-    _add_arcs(flow, np.full(fresh.sum(), source), need_node + needs[fresh], 1, -bonus)
-    rest = units - fresh
-    _add_arcs(flow, np.full((rest > 0).sum(), source), need_node + needs[rest > 0], rest[rest > 0], 0)
-    _add_offer_arcs(flow, candidates, offer_node, sink)
-    _add_arcs(flow, np.array([source]), np.array([sink]), supply, 0)
-    flow.set_nodes_supplies(np.array([source, sink]), np.array([supply, -supply]))
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow did not reach an optimum: {status!r}")
-    return flow.flows(pair_arcs) > 0
+def _concat(arcs: list[tuple]) -> tuple[np.ndarray, ...]:
+    """Arc groups (tails, heads, capacity, cost; scalars broadcast) into four arrays."""
+    columns = [[], [], [], []]
+    for tails, heads, capacity, cost in arcs:
+        tails = np.asarray(tails, dtype=np.int32)
+        columns[0].append(tails)
+        columns[1].append(np.asarray(heads, dtype=np.int32))
+        columns[2].append(np.broadcast_to(np.asarray(capacity, dtype=np.int64), tails.shape))
+        columns[3].append(np.broadcast_to(np.asarray(cost, dtype=np.int64), tails.shape))
+    return tuple(np.concatenate(column) for column in columns)
 
 
-def _add_offer_arcs(flow: SimpleMinCostFlow, candidates: Candidates, first: int, sink: int):
-    """offer → sink arcs, capacity = remaining slots capped by the offer's degree."""
-    degree = np.bincount(candidates.offer, minlength=len(candidates.offers))
-    slots = np.array([o.remaining_slots for o in candidates.offers], dtype=np.int64)
-    capacity = np.minimum(slots, degree)
-    used = np.flatnonzero(capacity > 0)
-    _add_arcs(flow, first + used, np.full(len(used), sink), capacity[used], 0)
+def _distances_to(target: int, n_nodes: int, tails, heads, costs) -> np.ndarray:
+    """Shortest distances to `target` (Bellman–Ford, vectorised over arcs).
+
+    A node that cannot reach the target gets the distance of a virtual arc to it costing more
+    than any simple path, so every value stays finite and the potentials stay feasible.
+    """
+    far = 2 * int(np.abs(costs).sum()) + 1
+    distance = np.full(n_nodes, far, dtype=np.int64)
+    distance[target] = 0
+    if len(tails) == 0:
+        return distance
+    order = np.argsort(tails, kind="stable")
+    tails, heads, costs = tails[order], heads[order], costs[order]
+    sources, starts = np.unique(tails, return_index=True)
+    for _ in range(n_nodes + 1):
+        best = np.minimum.reduceat(costs + distance[heads], starts)
+        improved = best < distance[sources]
+        if not improved.any():
+            return distance
+        distance[sources[improved]] = best[improved]
+    raise RuntimeError("negative cycle in the residual graph: the flow is not optimal")
 
 
-def _add_arcs(flow: SimpleMinCostFlow, tails, heads, capacities, costs) -> np.ndarray:
-    """Add arcs in bulk (scalars broadcast) and return their indices."""
-    tails = np.asarray(tails, dtype=np.int32)
-    shape = tails.shape
-    return flow.add_arcs_with_capacity_and_unit_cost(
-        tails,
-        np.asarray(heads, dtype=np.int32),
-        np.broadcast_to(np.asarray(capacities, dtype=np.int64), shape).copy(),
-        np.broadcast_to(np.asarray(costs, dtype=np.int64), shape).copy(),
-    )
-
-
-def _assignment(candidates: Candidates, chosen: np.ndarray) -> Assignment:
+def _assignment(candidates: Candidates, chosen: np.ndarray, exact: bool, rounds: int) -> Assignment:
     """Assignment from the chosen pairs (already in (need id, offer id) order)."""
     picked = np.flatnonzero(chosen)
     proposals = tuple(_proposal(candidates, int(a)) for a in picked)
@@ -170,6 +248,9 @@ def _assignment(candidates: Candidates, chosen: np.ndarray) -> Assignment:
         proposals=proposals,
         covered=len(fresh),
         total_points=int(candidates.points[picked].sum()),
+        exact=exact,
+        rounds=rounds,
+        candidates=candidates,
     )
 
 

@@ -5,29 +5,38 @@ département, or a neighbouring one, or both accept remote work; its availabilit
 need's wished period by at least one day; it has a slot left; the need wants a slot; and the
 pair is not forbidden. The place kind is the best that applies: same > neighbour > remote.
 
-Pruning: only the `max_per_need` best candidates of each need are kept (by points, then by
-lower offer id). The need's own parts (waiting, equity) do not change that ranking.
+The numpy builder scans, per skill, dense blocks of needs (rows) × offers covering that skill
+(columns), a bounded number of cells at a time. It keeps each need's `max_per_need` best pairs
+(points, then lower offer id) as the initial working set; `price` scans again to find the
+dropped pairs that could still improve a solution (see assign.py), so pruning costs no
+optimality in the end.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from matching.engine.departements import NEIGHBOURS, neighbour_matrix
+from matching.engine.departements import NEIGHBOURS
 from matching.engine.inputs import LEVELS, Need, Offer, Weights
 from matching.engine.problem import Problem, prepare
 from matching.engine.scoring import (
+    PARTS,
     availability_points,
     availability_points_array,
     level_points,
     place_points,
 )
 
-DEFAULT_MAX_PER_NEED = 30
-# Cells (offers × needs) evaluated at once; bounds the working memory to a few tens of MB.
+# Initial working set per need. Only a speed knob: the assignment prices dropped pairs back in.
+# 60 was certified optimal in one round on the 5,000 × 50,000 synthetic instance.
+DEFAULT_MAX_PER_NEED = 60
+# Cells (needs × offers) evaluated at once; bounds the working memory to a few tens of MB.
 CHUNK_CELLS = 1 << 21
+# Ranking keys are slack × (columns + 1) + column; capping the slack keeps them in int64.
+SLACK_CAP = 1 << 40
+COLUMNS = ("need", "offer", "level", "place", "overlap", "parts")
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,22 +45,40 @@ class Candidates:
 
     `need` and `offer` index into `needs` and `offers` (both sorted by id). `parts` holds
     integer points, one column per scoring.PARTS; `points` is their sum. `considered` counts
-    the pairs that passed every rule before pruning; `pruned_needs` the needs that lost some.
+    every pair that passed the rules, `pruned_needs` the needs that had more than
+    `max_per_need` of them (0 means this set holds every candidate pair).
     """
 
-    needs: tuple[Need, ...]
-    offers: tuple[Offer, ...]
-    weights: Weights
+    problem: Problem
     need: np.ndarray  # int32
     offer: np.ndarray  # int32
     level: np.ndarray  # int8 index into LEVELS
     place: np.ndarray  # int8 index into scoring.PLACES
     overlap: np.ndarray  # float64 fraction of the need's wished period covered
     parts: np.ndarray  # int64 (pairs, len(PARTS))
-    departement_counts: dict[str, tuple[int, int]]
     considered: int
     pruned_needs: int
     max_per_need: int | None
+
+    @property
+    def needs(self) -> tuple[Need, ...]:
+        """Needs sorted by id."""
+        return self.problem.needs
+
+    @property
+    def offers(self) -> tuple[Offer, ...]:
+        """Offers sorted by id."""
+        return self.problem.offers
+
+    @property
+    def weights(self) -> Weights:
+        """The weights the parts were computed with."""
+        return self.problem.weights
+
+    @property
+    def departement_counts(self) -> dict[str, tuple[int, int]]:
+        """(acting offers, needs) per département, as used by the equity part."""
+        return self.problem.departement_counts
 
     @property
     def points(self) -> np.ndarray:
@@ -72,20 +99,47 @@ def build_candidates(
     today: date | None = None,
     departement_counts: Mapping[str, tuple[int, int]] | None = None,
 ) -> Candidates:
-    """Vectorised candidate building: per skill, boolean offers × needs blocks."""
-    problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
+    """Vectorised candidate building, keeping each need's max_per_need best pairs."""
     _check_max(max_per_need)
-    reach = _reach(problem.offer_depts)
-    forbidden_keys = _forbidden_keys(problem)
-    blocks, considered, pruned = [], 0, 0
-    for skill in np.unique(problem.need_skill[problem.need_active]):
-        for block in _skill_blocks(problem, reach, int(skill)):
-            block = _drop_forbidden(block, forbidden_keys, len(problem.offers))
-            considered += len(block["need"])
-            block, lost = _prune(block, max_per_need)
-            pruned += lost
-            blocks.append(block)
-    return _assemble(problem, blocks, considered, pruned, max_per_need)
+    problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
+    pieces, considered, pruned = [], 0, 0
+    for block in _scan(problem):
+        per_need = block.ok.sum(axis=1)
+        considered += int(per_need.sum())
+        if max_per_need is not None:
+            pruned += int((per_need > max_per_need).sum())
+        rows, cols = _best(block.ok, block.points, max_per_need, per_need)
+        pieces.append(_columns(problem, block, rows, cols))
+    return _candidates(problem, _merge(pieces), considered, pruned, max_per_need)
+
+
+def price(
+    candidates: Candidates, need_potential: np.ndarray, offer_potential: np.ndarray
+) -> Candidates:
+    """The working set plus, per need, its best pairs of negative reduced cost.
+
+    A pair (n, o) outside the set could improve the flow only if its points exceed
+    π(n) − π(o); the potentials π come from the residual graph of an optimal flow.
+    """
+    problem = candidates.problem
+    limit = candidates.max_per_need or DEFAULT_MAX_PER_NEED
+    own = problem.need_points.sum(axis=1)
+    pieces = []
+    for block in _scan(problem):
+        _clear(block.ok, block.needs, block.group, candidates.need, candidates.offer)
+        slack = block.points + (own - need_potential)[block.needs][:, None]
+        slack += offer_potential[block.group.offers][None, :]
+        better = block.ok & (slack > 0)
+        if better.any():
+            rows, cols = _best(better, np.minimum(slack, SLACK_CAP), limit, better.sum(axis=1))
+            pieces.append(_columns(problem, block, rows, cols))
+    if not pieces:
+        return candidates
+    working = {name: getattr(candidates, name) for name in COLUMNS}
+    merged = _merge([working, *pieces])
+    return _candidates(
+        problem, merged, candidates.considered, candidates.pruned_needs, candidates.max_per_need
+    )
 
 
 def candidates_loop(
@@ -99,8 +153,8 @@ def candidates_loop(
     departement_counts: Mapping[str, tuple[int, int]] | None = None,
 ) -> Candidates:
     """Plain Python twin of build_candidates (same result), for tests and the benchmark."""
-    problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
     _check_max(max_per_need)
+    problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
     rows, considered, pruned = [], 0, 0
     for i in range(len(problem.needs)):
         found = _loop_need(problem, i)
@@ -117,122 +171,144 @@ def _check_max(max_per_need: int | None) -> None:
         raise ValueError("max_per_need must be None or >= 1")
 
 
-def _reach(offer_depts: np.ndarray) -> np.ndarray:
-    """(offers, D) bool: the offer acts in a neighbour of that département."""
-    adjacency = neighbour_matrix().astype(np.float32)
-    return (offer_depts.astype(np.float32) @ adjacency) > 0
+@dataclass(frozen=True, eq=False)
+class _Group:
+    """The active offers covering one skill, transposed for fast per-need row gathers."""
+
+    offers: np.ndarray  # offer indices, by id
+    levels: np.ndarray  # int8 level of each
+    depts: np.ndarray  # bool (D, offers): acts in the département
+    reach: np.ndarray  # bool (D, offers): acts in a neighbour of it
+    remote: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    column: np.ndarray  # offer index -> column in this group, -1 when absent
 
 
-def _forbidden_keys(problem: Problem) -> np.ndarray:
-    """Sorted int64 keys need_index × n_offers + offer_index of the forbidden pairs we know."""
-    need_at = {n.id: i for i, n in enumerate(problem.needs)}
-    offer_at = {o.id: j for j, o in enumerate(problem.offers)}
-    keys = [
-        need_at[n] * len(problem.offers) + offer_at[o]
-        for n, o in problem.forbidden
-        if n in need_at and o in offer_at
-    ]
-    return np.unique(np.array(keys, dtype=np.int64))
+@dataclass(frozen=True, eq=False)
+class _Block:
+    """Dense needs × offers of one skill: which pairs are candidates, and their pair parts."""
+
+    needs: np.ndarray  # need indices (rows)
+    group: _Group
+    ok: np.ndarray  # bool: the pair passes every rule
+    points: np.ndarray  # int64: skill + place + availability points
+    place: np.ndarray  # int8 index into PLACES
+    overlap: np.ndarray  # float64
 
 
-def _skill_blocks(problem: Problem, reach: np.ndarray, skill: int):
-    """Yield candidate pairs of one skill, one chunk of needs at a time."""
+def _scan(problem: Problem) -> Iterator[_Block]:
+    """Every dense block of the problem, skill by skill, a chunk of needs at a time."""
+    for skill in np.unique(problem.need_skill[problem.need_active]):
+        group = _group(problem, int(skill))
+        if len(group.offers) == 0:
+            continue
+        needs = np.flatnonzero(problem.need_active & (problem.need_skill == skill))
+        step = max(1, CHUNK_CELLS // len(group.offers))
+        for first in range(0, len(needs), step):
+            yield _block(problem, group, needs[first : first + step])
+
+
+def _group(problem: Problem, skill: int) -> _Group:
+    """Offer-side arrays of one skill."""
     lo, hi = np.searchsorted(problem.skill_id, [skill, skill + 1])
-    rows = problem.skill_offer[lo:hi]
-    if len(rows) == 0:
-        return
-    levels = problem.skill_level[lo:hi]
-    cols = np.flatnonzero(problem.need_active & (problem.need_skill == skill))
-    sub = {
-        "depts": problem.offer_depts[rows],
-        "reach": reach[rows],
-        "remote": problem.offer_remote[rows],
-        "start": problem.offer_start[rows],
-        "end": problem.offer_end[rows],
-    }
-    step = max(1, CHUNK_CELLS // len(rows))
-    for first in range(0, len(cols), step):
-        yield _block(problem, sub, rows, levels, cols[first : first + step])
-
-
-def _block(problem: Problem, sub: dict, rows: np.ndarray, levels: np.ndarray, cols: np.ndarray):
-    """Candidate pairs between the offers `rows` of a skill and the needs `cols`."""
-    dept = problem.need_dept[cols]
-    start, end = problem.need_start[cols], problem.need_end[cols]
-    same = sub["depts"][:, dept]
-    near = sub["reach"][:, dept]
-    ok = same | near | np.outer(sub["remote"], problem.need_remote[cols])
-    ok &= sub["start"][:, None] <= end[None, :]
-    ok &= start[None, :] <= sub["end"][:, None]
-    r, k = np.nonzero(ok)
-    overlap_days = np.minimum(sub["end"][r], end[k]) - np.maximum(sub["start"][r], start[k]) + 1
-    overlap = overlap_days / (end[k] - start[k] + 1)
-    place = np.where(same[r, k], 0, np.where(near[r, k], 1, 2)).astype(np.int8)
-    parts = np.column_stack(
-        [
-            level_points(problem.weights)[levels[r]],
-            place_points(problem.weights)[place],
-            availability_points_array(problem.weights, overlap),
-            problem.need_points[cols[k]],
-        ]
+    offers = problem.skill_offer[lo:hi]
+    column = np.full(len(problem.offers), -1, dtype=np.int64)
+    column[offers] = np.arange(len(offers))
+    return _Group(
+        offers=offers,
+        levels=problem.skill_level[lo:hi],
+        depts=np.ascontiguousarray(problem.offer_depts[offers].T),
+        reach=np.ascontiguousarray(problem.offer_reach[offers].T),
+        remote=problem.offer_remote[offers],
+        start=problem.offer_start[offers],
+        end=problem.offer_end[offers],
+        column=column,
     )
+
+
+def _block(problem: Problem, group: _Group, needs: np.ndarray) -> _Block:
+    """Candidate rules and pair points between `needs` and the offers of a skill group."""
+    weights = problem.weights
+    dept = problem.need_dept[needs]
+    start, end = problem.need_start[needs], problem.need_end[needs]
+    same, near = group.depts[dept], group.reach[dept]
+    ok = same | near | np.outer(problem.need_remote[needs], group.remote)
+    ok &= group.start[None, :] <= end[:, None]
+    ok &= start[:, None] <= group.end[None, :]
+    _clear(ok, needs, group, problem.forbidden_need, problem.forbidden_offer)
+    overlap = np.minimum(group.end[None, :], end[:, None])
+    overlap -= np.maximum(group.start[None, :], start[:, None]) - 1
+    overlap = overlap / (end - start + 1)[:, None]
+    place = np.where(same, 0, np.where(near, 1, 2)).astype(np.int8)
+    points = level_points(weights)[group.levels][None, :] + place_points(weights)[place]
+    points += availability_points_array(weights, overlap)
+    return _Block(needs, group, ok, points, place, overlap)
+
+
+def _clear(ok: np.ndarray, needs: np.ndarray, group: _Group, p_need, p_offer) -> None:
+    """Set ok to False for the given pairs (index arrays sorted by need) within this block."""
+    lo, hi = np.searchsorted(p_need, [needs[0], needs[-1] + 1])
+    p_need, p_offer = p_need[lo:hi], p_offer[lo:hi]
+    rows = np.minimum(np.searchsorted(needs, p_need), len(needs) - 1)
+    cols = group.column[p_offer]
+    hit = (needs[rows] == p_need) & (cols >= 0)
+    ok[rows[hit], cols[hit]] = False
+
+
+def _best(ok: np.ndarray, value: np.ndarray, limit: int | None, per_need: np.ndarray):
+    """(rows, cols) of each row's `limit` best cells by value, ties to the lower column."""
+    width = ok.shape[1]
+    if limit is None or per_need.max(initial=0) <= limit:
+        return np.nonzero(ok)
+    key = np.where(ok, value * (width + 1) + (width - np.arange(width))[None, :], -1)
+    top = np.argpartition(key, width - limit, axis=1)[:, width - limit :]
+    top.sort(axis=1)
+    keep = np.take_along_axis(key, top, axis=1) >= 0
+    rows = np.broadcast_to(np.arange(len(ok))[:, None], top.shape)
+    return rows[keep], top[keep]
+
+
+def _columns(problem: Problem, block: _Block, rows: np.ndarray, cols: np.ndarray) -> dict:
+    """Column arrays of the selected cells of a block."""
+    weights, levels = problem.weights, block.group.levels[cols]
+    place, overlap = block.place[rows, cols], block.overlap[rows, cols]
+    needs = block.needs[rows]
     return {
-        "need": cols[k],
-        "offer": rows[r],
-        "level": levels[r],
+        "need": needs,
+        "offer": block.group.offers[cols],
+        "level": levels,
         "place": place,
         "overlap": overlap,
-        "parts": parts,
+        "parts": np.column_stack(
+            [
+                level_points(weights)[levels],
+                place_points(weights)[place],
+                availability_points_array(weights, overlap),
+                problem.need_points[needs],
+            ]
+        ),
     }
 
 
-def _take(block: dict, mask: np.ndarray) -> dict:
-    """The pairs of a block selected by a mask or an index array."""
-    return {name: values[mask] for name, values in block.items()}
-
-
-def _drop_forbidden(block: dict, keys: np.ndarray, n_offers: int) -> dict:
-    """Remove forbidden pairs (before pruning, so they never take a kept place)."""
-    if len(keys) == 0 or len(block["need"]) == 0:
-        return block
-    pair_keys = block["need"].astype(np.int64) * n_offers + block["offer"]
-    at = np.minimum(np.searchsorted(keys, pair_keys), len(keys) - 1)
-    return _take(block, keys[at] != pair_keys)
-
-
-def _prune(block: dict, max_per_need: int | None) -> tuple[dict, int]:
-    """Keep each need's best max_per_need pairs (points desc, then offer id); count losers."""
-    counts = np.bincount(block["need"]) if len(block["need"]) else np.zeros(0, dtype=np.int64)
-    if max_per_need is None or counts.max(initial=0) <= max_per_need:
-        return block, 0
-    order = np.lexsort((block["offer"], -block["parts"].sum(axis=1), block["need"]))
-    ordered = block["need"][order]
-    first = np.searchsorted(ordered, ordered, side="left")
-    keep = order[np.arange(len(order)) - first < max_per_need]
-    return _take(block, np.sort(keep)), int((counts > max_per_need).sum())
-
-
-def _assemble(
-    problem: Problem, blocks: list[dict], considered: int, pruned: int, max_per_need: int | None
-) -> Candidates:
-    """Concatenate the blocks, sorted by (need, offer)."""
-    merged = {
-        name: np.concatenate([b[name] for b in blocks]) if blocks else _empty()[name]
-        for name in _empty()
-    }
-    merged = _take(merged, np.lexsort((merged["offer"], merged["need"])))
-    return _candidates(problem, merged, considered, pruned, max_per_need)
+def _merge(pieces: list[dict]) -> dict:
+    """Concatenate column sets, sorted by (need, offer)."""
+    if not pieces:
+        return _empty()
+    merged = {name: np.concatenate([piece[name] for piece in pieces]) for name in COLUMNS}
+    order = np.lexsort((merged["offer"], merged["need"]))
+    return {name: values[order] for name, values in merged.items()}
 
 
 def _empty() -> dict:
-    """Empty column set of a block."""
+    """Empty column set."""
     return {
         "need": np.zeros(0, dtype=np.int64),
         "offer": np.zeros(0, dtype=np.int64),
         "level": np.zeros(0, dtype=np.int8),
         "place": np.zeros(0, dtype=np.int8),
         "overlap": np.zeros(0, dtype=np.float64),
-        "parts": np.zeros((0, 5), dtype=np.int64),
+        "parts": np.zeros((0, len(PARTS)), dtype=np.int64),
     }
 
 
@@ -241,16 +317,13 @@ def _candidates(
 ) -> Candidates:
     """Wrap columns into a Candidates with canonical dtypes."""
     return Candidates(
-        needs=problem.needs,
-        offers=problem.offers,
-        weights=problem.weights,
+        problem=problem,
         need=columns["need"].astype(np.int32),
         offer=columns["offer"].astype(np.int32),
         level=columns["level"].astype(np.int8),
         place=columns["place"].astype(np.int8),
         overlap=columns["overlap"].astype(np.float64),
-        parts=columns["parts"].astype(np.int64).reshape(-1, 5),
-        departement_counts=problem.departement_counts,
+        parts=columns["parts"].astype(np.int64).reshape(-1, len(PARTS)),
         considered=considered,
         pruned_needs=pruned,
         max_per_need=max_per_need,
@@ -258,7 +331,7 @@ def _candidates(
 
 
 def _loop_need(problem: Problem, i: int) -> list[tuple]:
-    """All candidates of need i as sortable rows (-points, offer, level, place, overlap, parts)."""
+    """Need i's candidates as sortable rows (-points, offer, level, place, overlap, parts, i)."""
     need = problem.needs[i]
     if not problem.need_active[i]:
         return []
@@ -286,12 +359,7 @@ def _loop_need(problem: Problem, i: int) -> list[tuple]:
             continue
         overlap = days / (end - start + 1)
         level = LEVELS.index(offer.skills[need.skill_id])
-        parts = (
-            levels[level],
-            places[place],
-            availability_points(problem.weights, overlap),
-            *own,
-        )
+        parts = (levels[level], places[place], availability_points(problem.weights, overlap), *own)
         found.append((-sum(parts), j, level, place, overlap, parts, i))
     return found
 

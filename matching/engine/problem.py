@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from matching.engine.departements import DEPARTEMENTS, INDEX
+from matching.engine.departements import DEPARTEMENTS, INDEX, neighbour_matrix
 from matching.engine.inputs import LEVELS, Need, Offer, Weights, sorted_unique
 from matching.engine.scoring import equity_points, waiting_points
 
@@ -32,10 +32,13 @@ class Problem:
     offer_end: np.ndarray  # int64 ordinal, inclusive, FAR when open
     offer_active: np.ndarray  # bool: has a slot left and a non-empty period
     offer_depts: np.ndarray  # bool (offers, D)
+    offer_reach: np.ndarray  # bool (offers, D): acts in a neighbour of that département
     skill_offer: np.ndarray  # int64 offer index, one row per (active offer, skill), by skill
     skill_id: np.ndarray  # int64 skill id of that row
     skill_level: np.ndarray  # int8 index into LEVELS
     forbidden: frozenset[tuple[int, int]]  # (need id, offer id)
+    forbidden_need: np.ndarray  # int64 need index of each known forbidden pair, sorted
+    forbidden_offer: np.ndarray  # int64 offer index of that pair
     departement_counts: dict[str, tuple[int, int]]  # code -> (acting offers, needs)
 
 
@@ -64,10 +67,12 @@ def prepare(
 ) -> Problem:
     """Sort, validate and turn the input rows into arrays."""
     needs = sorted_unique(needs, "need")
+    forbidden = frozenset((int(n), int(o)) for n, o in forbidden)
     offers = sorted_unique(offers, "offer")
     need_start, need_end = _periods([need_period(n, weights, today) for n in needs])
     offer_start, offer_end = _periods([offer_period(o, today) for o in offers])
-    need_active = np.array([n.slots_wanted > 0 for n in needs], dtype=bool) & (need_start <= need_end)
+    need_active = np.array([n.slots_wanted > 0 for n in needs], dtype=bool)
+    need_active &= need_start <= need_end
     offer_active = np.array([o.remaining_slots > 0 for o in offers], dtype=bool)
     offer_active &= offer_start <= offer_end
     need_dept = np.array([INDEX[n.departement] for n in needs], dtype=np.intp)
@@ -89,8 +94,10 @@ def prepare(
         offer_end=offer_end,
         offer_active=offer_active,
         offer_depts=offer_depts,
+        offer_reach=_reach(offer_depts),
         **_skill_rows(offers, offer_active),
-        forbidden=frozenset((int(n), int(o)) for n, o in forbidden),
+        forbidden=forbidden,
+        **_forbidden_rows(needs, offers, forbidden),
         departement_counts=counts,
     )
 
@@ -108,6 +115,25 @@ def _departement_matrix(offers: tuple[Offer, ...]) -> np.ndarray:
     cols = [INDEX[code] for offer in offers for code in offer.departements]
     matrix[rows, cols] = True
     return matrix
+
+
+def _reach(offer_depts: np.ndarray) -> np.ndarray:
+    """(offers, D) bool: the offer acts in a neighbour of that département."""
+    adjacency = neighbour_matrix().astype(np.float32)
+    return (offer_depts.astype(np.float32) @ adjacency) > 0
+
+
+def _forbidden_rows(
+    needs: tuple[Need, ...], offers: tuple[Offer, ...], forbidden: frozenset[tuple[int, int]]
+) -> dict[str, np.ndarray]:
+    """Forbidden pairs between known rows, as index arrays sorted by need then offer."""
+    need_at = {n.id: i for i, n in enumerate(needs)}
+    offer_at = {o.id: j for j, o in enumerate(offers)}
+    pairs = sorted(
+        (need_at[n], offer_at[o]) for n, o in forbidden if n in need_at and o in offer_at
+    )
+    array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return {"forbidden_need": array[:, 0].copy(), "forbidden_offer": array[:, 1].copy()}
 
 
 def _counts(

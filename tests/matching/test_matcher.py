@@ -16,13 +16,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def aisne_need():
     association = OrganisationFactory(departement="02", postcode="02000")
-    return NeedFactory(organisation=association, main_skill=skill("fonds-europeens"),
-                       departement="02")  # fmt: skip
+    return NeedFactory(
+        organisation=association, main_skill=skill("fonds-europeens"), departement="02"
+    )
 
 
 def offer_in(departement, level="expert", hours=8, **fields):
-    return OfferFactory(skills=[("fonds-europeens", level)], departements=[departement],
-                        hours_per_month=hours, **fields)  # fmt: skip
+    return OfferFactory(
+        skills=[("fonds-europeens", level)],
+        departements=[departement],
+        hours_per_month=hours,
+        **fields,
+    )
 
 
 @pytest.mark.parametrize(("hours", "slots"), [(1, 1), (8, 1), (15, 1), (16, 2), (39, 4), (80, 5)])
@@ -136,16 +141,17 @@ def test_a_new_offer_is_proposed_to_needs_still_wanting_some(aisne_need):
 
 
 def run_full_pass():
-    parent, children = matcher.start_full_pass(MatchingRun.Trigger.SCHEDULE)
-    while children:
-        children = [nxt for child in children for nxt in matcher.run_group(child.pk)]
-    parent.refresh_from_db()
-    return parent
+    return matcher.run_full_pass_in_process(MatchingRun.Trigger.SCHEDULE)
 
 
 def test_the_full_pass_covers_every_need_lacking_proposals_in_every_group():
-    needs = [NeedFactory(departement=code, organisation=OrganisationFactory(
-        departement=code, postcode=f"{code}000")) for code in ("02", "59", "60", "62", "80")]  # fmt: skip
+    needs = [
+        NeedFactory(
+            departement=code,
+            organisation=OrganisationFactory(departement=code, postcode=f"{code}000"),
+        )
+        for code in ("02", "59", "60", "62", "80")
+    ]
     for code in ("02", "59", "60", "62", "80"):
         offer_in(code)
     parent = run_full_pass()
@@ -197,8 +203,10 @@ def test_a_failing_run_is_recorded_as_failed(aisne_need, monkeypatch):
 # Staff pages
 
 
-@pytest.mark.parametrize(("user_fixture", "status"),
-                         [("cress_staff", 200), ("volunteer", 403), ("association_member", 403)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("user_fixture", "status"),
+    [("cress_staff", 200), ("volunteer", 403), ("association_member", 403)],
+)
 @pytest.mark.parametrize("url_name", ["matcher_runs", "proposal_list"])
 def test_only_staff_see_the_matcher_pages(client, request, user_fixture, status, url_name):
     client.force_login(request.getfixturevalue(user_fixture))
@@ -258,8 +266,12 @@ def test_the_proposals_page_costs_the_same_for_3_or_50_rows(
     client, cress_staff, django_assert_max_num_queries, rows
 ):
     for _ in range(rows):
-        Proposal.objects.create(need=NeedFactory(), offer=OfferFactory(), score=1,
-                                details={"level": "expert", "place": "same", "departement": "02"})  # fmt: skip
+        Proposal.objects.create(
+            need=NeedFactory(),
+            offer=OfferFactory(),
+            score=1,
+            details={"level": "expert", "place": "same", "departement": "02"},
+        )
     client.force_login(cress_staff)
     # session, user, memberships, count, proposals with need, organisation, skill, offer, volunteer
     with django_assert_max_num_queries(5):
@@ -272,8 +284,11 @@ def test_the_proposals_page_costs_the_same_for_3_or_50_rows(
 def test_publishing_a_need_proposes_offers(
     client, association_member, django_capture_on_commit_callbacks, eager_tasks
 ):
-    need = NeedFactory(organisation=association_member.memberships.get().organisation,
-                       status="draft", published_at=None)  # fmt: skip
+    need = NeedFactory(
+        organisation=association_member.memberships.get().organisation,
+        status="draft",
+        published_at=None,
+    )
     offer_in(need.departement)
     client.force_login(association_member)
     with django_capture_on_commit_callbacks(execute=True):
@@ -284,9 +299,25 @@ def test_publishing_a_need_proposes_offers(
 def test_resuming_an_offer_proposes_it_again(
     client, volunteer, aisne_need, django_capture_on_commit_callbacks, eager_tasks
 ):
-    offer = offer_in("02", volunteer=volunteer, organisation=volunteer.memberships.get().organisation,
-                     is_active=False)  # fmt: skip
+    offer = offer_in(
+        "02",
+        volunteer=volunteer,
+        organisation=volunteer.memberships.get().organisation,
+        is_active=False,
+    )
     client.force_login(volunteer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("offer_resume", args=[offer.pk]))
     assert offer.proposals.count() == 1
+
+
+def test_the_run_matcher_command_runs_a_full_pass(aisne_need):
+    import io
+
+    from django.core.management import call_command
+
+    offer_in("02")
+    out = io.StringIO()
+    call_command("run_matcher", stdout=out)
+    assert Proposal.objects.count() == 1
+    assert "1 propositions créées" in out.getvalue()
