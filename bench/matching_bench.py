@@ -63,8 +63,9 @@ def setup_django(database_url):
 
 
 def ensure_database(database_url):
-    import psycopg2
     from urllib.parse import urlsplit
+
+    import psycopg2
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
@@ -112,18 +113,25 @@ def fill(n_needs, n_offers, seed):
                 "matching_need, accounts_membership, accounts_organisation, accounts_user "
                 "RESTART IDENTITY CASCADE"
             )
-        codes = sorted({n.departement for n in instance.needs}
-                       | {c for o in instance.offers for c in o.departements})  # fmt: skip
+        codes = sorted(
+            {n.departement for n in instance.needs}
+            | {c for o in instance.offers for c in o.departements}
+        )
         organisations = {}
         for kind in (Organisation.Kind.ASSOCIATION, Organisation.Kind.COMPANY):
             organisations[kind] = {
                 o.departement: o
                 for o in Organisation.objects.bulk_create(
-                    Organisation(kind=kind, name=f"{kind} {code}", departement=code,
-                                 postcode=_postcode(code), status=Organisation.Status.VERIFIED)
+                    Organisation(
+                        kind=kind,
+                        name=f"{kind} {code}",
+                        departement=code,
+                        postcode=_postcode(code),
+                        status=Organisation.Status.VERIFIED,
+                    )
                     for code in codes
                 )
-            }  # fmt: skip
+            }
         volunteers = User.objects.bulk_create(
             User(email=f"v{i}@bench.example.org", password="!", first_name="B", last_name=str(i))
             for i in range(max(1, n_offers // 20))
@@ -132,10 +140,15 @@ def fill(n_needs, n_offers, seed):
         Need.objects.bulk_create(
             (
                 Need(
-                    id=n.id, organisation=organisations["association"][n.departement],
-                    title=f"Besoin {n.id}", description="Synthétique.",
-                    main_skill_id=skills[n.skill_id - 1], departement=n.departement,
-                    remote_ok=n.remote_ok, estimated_hours=10, wished_start=n.start + shift,
+                    id=n.id,
+                    organisation=organisations["association"][n.departement],
+                    title=f"Besoin {n.id}",
+                    description="Synthétique.",
+                    main_skill_id=skills[n.skill_id - 1],
+                    departement=n.departement,
+                    remote_ok=n.remote_ok,
+                    estimated_hours=10,
+                    wished_start=n.start + shift,
                     wished_end=(n.end or n.start + timedelta(days=180)) + shift,
                     status="draft" if n.id in held_out else "published",
                     published_at=None if n.id in held_out else now - timedelta(n.waiting_days),
@@ -143,13 +156,16 @@ def fill(n_needs, n_offers, seed):
                 for n in instance.needs
             ),
             batch_size=5000,
-        )  # fmt: skip
+        )
         Offer.objects.bulk_create(
             (
                 Offer(
-                    id=o.id, volunteer=volunteers[o.id % len(volunteers)],
+                    id=o.id,
+                    volunteer=volunteers[o.id % len(volunteers)],
                     organisation=organisations["company"][min(o.departements)],
-                    title=f"Offre {o.id}", engagement="mecenat", remote_ok=o.remote_ok,
+                    title=f"Offre {o.id}",
+                    engagement="mecenat",
+                    remote_ok=o.remote_ok,
                     hours_per_month=max(4, 8 * o.remaining_slots),
                     available_from=o.start + shift,
                     available_until=o.end + shift if o.end else None,
@@ -157,23 +173,32 @@ def fill(n_needs, n_offers, seed):
                 for o in instance.offers
             ),
             batch_size=5000,
-        )  # fmt: skip
+        )
         OfferSkill.objects.bulk_create(
-            (OfferSkill(offer_id=o.id, skill_id=skills[s - 1], level=level)
-             for o in instance.offers for s, level in o.skills.items()),
+            (
+                OfferSkill(offer_id=o.id, skill_id=skills[s - 1], level=level)
+                for o in instance.offers
+                for s, level in o.skills.items()
+            ),
             batch_size=10000,
-        )  # fmt: skip
+        )
         OfferArea.objects.bulk_create(
-            (OfferArea(offer_id=o.id, departement=c) for o in instance.offers
-             for c in o.departements),
+            (
+                OfferArea(offer_id=o.id, departement=c)
+                for o in instance.offers
+                for c in o.departements
+            ),
             batch_size=10000,
-        )  # fmt: skip
+        )
         # Pairs CRESS staff rejected earlier: never proposed again.
         Proposal.objects.bulk_create(
-            (Proposal(need_id=n, offer_id=o, status="rejected", score=0)
-             for n, o in instance.forbidden),
-            batch_size=5000, ignore_conflicts=True,
-        )  # fmt: skip
+            (
+                Proposal(need_id=n, offer_id=o, status="rejected", score=0)
+                for n, o in instance.forbidden
+            ),
+            batch_size=5000,
+            ignore_conflicts=True,
+        )
         for table in ("matching_need", "matching_offer"):
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -219,8 +244,14 @@ def raw_select():
 
 def full_pass_in_child(args):
     """Run the full pass in a fresh process, so its peak memory is its own."""
-    command = [sys.executable, __file__, "--child", "full-pass",
-               "--database-url", args.database_url]  # fmt: skip
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        "full-pass",
+        "--database-url",
+        args.database_url,
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -237,11 +268,20 @@ def child_full_pass(args):
     total = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     run.refresh_from_db()
-    print(json.dumps({
-        "stages": outcome.stages, "total": total, "proposals": outcome.proposals,
-        "needs": run.needs_considered, "offers": run.offers_considered,
-        "candidates": run.candidates, "rss_before_mb": before, "rss_peak_mb": peak,
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "stages": outcome.stages,
+                "total": total,
+                "proposals": outcome.proposals,
+                "needs": run.needs_considered,
+                "offers": run.offers_considered,
+                "candidates": run.candidates,
+                "rss_before_mb": before,
+                "rss_peak_mb": peak,
+            }
+        )
+    )
 
 
 def publish_one_by_one():
@@ -267,8 +307,11 @@ def engine_scenarios(args):
     from matching.engine.synthetic import synthetic_instance
 
     rows = []
-    for label, n_offers in (("plentiful", args.offers), ("scarce", args.scarce),
-                            ("very scarce", args.very_scarce)):  # fmt: skip
+    for label, n_offers in (
+        ("plentiful", args.offers),
+        ("scarce", args.scarce),
+        ("very scarce", args.very_scarce),
+    ):
         instance = synthetic_instance(args.needs, n_offers, seed=args.seed)
         build, candidates = timed(
             engine.build_candidates, instance.needs, instance.offers, instance.forbidden
@@ -276,11 +319,19 @@ def engine_scenarios(args):
         solve, optimal = timed(engine.assign, candidates)
         greedy = engine.greedy_assign(candidates)
         lp_time, reference = (None, None) if args.skip_lp else timed(reference_optimum, candidates)
-        rows.append({
-            "scenario": label, "offers": n_offers, "pairs": len(candidates),
-            "build": build, "solve": solve, "engine": optimal, "greedy": greedy,
-            "lp": reference, "lp_time": lp_time,
-        })  # fmt: skip
+        rows.append(
+            {
+                "scenario": label,
+                "offers": n_offers,
+                "pairs": len(candidates),
+                "build": build,
+                "solve": solve,
+                "engine": optimal,
+                "greedy": greedy,
+                "lp": reference,
+                "lp_time": lp_time,
+            }
+        )
     return rows
 
 
@@ -316,10 +367,10 @@ def loop_comparison(args):
     from matching.engine.synthetic import synthetic_instance
 
     instance = synthetic_instance(args.loop_needs, args.loop_offers, seed=args.seed)
-    vector, fast = timed(engine.build_candidates, instance.needs, instance.offers,
-                         instance.forbidden)  # fmt: skip
-    loop, slow = timed(engine.candidates_loop, instance.needs, instance.offers,
-                       instance.forbidden)  # fmt: skip
+    vector, fast = timed(
+        engine.build_candidates, instance.needs, instance.offers, instance.forbidden
+    )
+    loop, slow = timed(engine.candidates_loop, instance.needs, instance.offers, instance.forbidden)
     same = len(fast) == len(slow) and (fast.points == slow.points).all()
     return vector, loop, same
 
@@ -330,7 +381,9 @@ def main():
         return child_full_pass(args)
     ensure_database(args.database_url)
     setup_django(args.database_url)
-    print(f"Probono matcher benchmark — {args.needs} needs × {args.offers} offers, seed {args.seed}")
+    print(
+        f"Probono matcher benchmark — {args.needs} needs × {args.offers} offers, seed {args.seed}"
+    )
     fill_time, _ = timed(fill, args.needs, args.offers, args.seed)
     print(f"filled PostgreSQL in {fill_time:.1f} s")
 
@@ -341,43 +394,55 @@ def main():
     print(f"   raw SELECT            {floor:8.3f} s   (baseline)")
     for name in ("load", "candidates", "solve", "write"):
         print(f"   {name:<21} {stages[name]:8.3f} s   ×{stages[name] / floor:5.2f}")
-    print(f"   total                 {full['total']:8.3f} s   ×{full['total'] / floor:5.2f}"
-          f"   (target ≤ 6)")  # fmt: skip
-    print(f"   {full['needs']} needs, {full['offers']} offers, {full['candidates']} candidate "
-          f"pairs, {full['proposals']} proposals written")  # fmt: skip
+    print(
+        f"   total                 {full['total']:8.3f} s   ×{full['total'] / floor:5.2f}"
+        f"   (target ≤ 6)"
+    )
+    print(
+        f"   {full['needs']} needs, {full['offers']} offers, {full['candidates']} candidate "
+        f"pairs, {full['proposals']} proposals written"
+    )
 
     durations = publish_one_by_one()
     median = statistics.median(durations)
-    print("\n2. One need published → its proposals stored (median of "
-          f"{len(durations)})")  # fmt: skip
+    print(f"\n2. One need published → its proposals stored (median of {len(durations)})")
     print(f"   {median:.3f} s = 1/{full['total'] / median:.0f} of the full pass   (target ≤ 1/20)")
 
     print("\n3. Peak memory of the full pass (fresh process, max RSS)")
-    print(f"   {full['rss_peak_mb']:.0f} MB in all, {full['rss_peak_mb'] - full['rss_before_mb']:.0f}"
-          f" MB above the process after Django start-up   (target ≤ 400 MB)")  # fmt: skip
+    print(
+        f"   {full['rss_peak_mb']:.0f} MB in all, {full['rss_peak_mb'] - full['rss_before_mb']:.0f}"
+        f" MB above the process after Django start-up   (target ≤ 400 MB)"
+    )
 
     print("\n4. Engine ÷ LP optimum (HiGHS), greedy baseline beside it")
-    print(f"   {'scenario':<12} {'offers':>7} {'pairs':>8} {'engine÷LP':>10} {'covered':>8} "
-          f"{'greedy÷engine':>14} {'greedy covered':>15} {'LP s':>7}")  # fmt: skip
+    print(
+        f"   {'scenario':<12} {'offers':>7} {'pairs':>8} {'engine÷LP':>10} {'covered':>8} "
+        f"{'greedy÷engine':>14} {'greedy covered':>15} {'LP s':>7}"
+    )
     for row in engine_scenarios(args):
         engine_points = row["engine"].total_points
         lp = row["lp"]
         ratio = f"{engine_points / lp.total_points:.3f}" if lp else "skipped"
         coverage_ok = "" if not lp or lp.covered == row["engine"].covered else " (≠ LP)"
-        print(f"   {row['scenario']:<12} {row['offers']:>7} {row['pairs']:>8} {ratio:>10} "
-              f"{row['engine'].covered:>8}{coverage_ok} "
-              f"{row['greedy'].total_points / engine_points:>14.3f} "
-              f"{row['greedy'].covered:>15} "
-              f"{row['lp_time'] or 0:>7.1f}")  # fmt: skip
+        print(
+            f"   {row['scenario']:<12} {row['offers']:>7} {row['pairs']:>8} {ratio:>10} "
+            f"{row['engine'].covered:>8}{coverage_ok} "
+            f"{row['greedy'].total_points / engine_points:>14.3f} "
+            f"{row['greedy'].covered:>15} "
+            f"{row['lp_time'] or 0:>7.1f}"
+        )
 
     vector, loop, same = loop_comparison(args)
     print(f"\n5. Candidate building on {args.loop_needs} needs × {args.loop_offers} offers")
-    print(f"   vectorised {vector:.3f} s, Python loop {loop:.3f} s: ×{loop / vector:.0f} faster"
-          f"{'' if same else '   RESULTS DIFFER'}")  # fmt: skip
+    print(
+        f"   vectorised {vector:.3f} s, Python loop {loop:.3f} s: ×{loop / vector:.0f} faster"
+        f"{'' if same else '   RESULTS DIFFER'}"
+    )
 
     equity = equity_effect(args)
-    print(f"\n6. Needs served per département, very scarce offers ({args.very_scarce}):"
-          " least ÷ best")  # fmt: skip
+    print(
+        f"\n6. Needs served per département, very scarce offers ({args.very_scarce}): least ÷ best"
+    )
     for label in ("with", "without"):
         ratio, shares = equity[label]
         detail = ", ".join(f"{code} {share:.0%}" for code, share in shares.items())
