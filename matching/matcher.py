@@ -241,19 +241,16 @@ def write_proposals(run, proposals):
 
 def _within_capacity(proposals):
     """Re-check capacity and K inside the lock: another run may have written meanwhile."""
-    need_ids = {p.need_id for p in proposals}
-    offer_ids = {p.offer_id for p in proposals}
-    need_room = {
-        pk: proposals_per_need() - live
-        for pk, live in Need.objects.filter(pk__in=need_ids)
-        .annotate(live=_live_count("proposals"))
-        .values_list("pk", "live")
-    }
+    need_ids = sorted({p.need_id for p in proposals})
+    offer_ids = sorted({p.offer_id for p in proposals})
+    k = proposals_per_need()
+    per_slot, most = settings.MATCHING_HOURS_PER_SLOT, settings.MATCHING_MAX_SLOTS_PER_OFFER
+    need_live = _live_counts("need", Need.objects.filter(pk__in=need_ids))
+    offer_live = _live_counts("offer", Offer.objects.filter(pk__in=offer_ids))
+    need_room = {pk: k - need_live.get(pk, 0) for pk in need_ids}
     offer_room = {
-        pk: offer_slots(hours) - live
-        for pk, hours, live in Offer.objects.filter(pk__in=offer_ids)
-        .annotate(live=_live_count("proposals"))
-        .values_list("pk", "hours_per_month", "live")
+        pk: offer_slots(hours, per_slot, most) - offer_live.get(pk, 0)
+        for pk, hours in Offer.objects.filter(pk__in=offer_ids).values_list("pk", "hours_per_month")
     }
     keep = []
     for proposal in sorted(proposals, key=lambda p: (-p.points, p.need_id, p.offer_id)):
@@ -288,9 +285,9 @@ def propose_for_need(need_id):
     needs = eligible_needs().filter(pk=need_id)
     if not needs.exists():
         return None
-    skill_id = needs.values_list("main_skill_id", flat=True).get()
+    skill_id, departement = needs.values_list("main_skill_id", "departement").get()
     run = MatchingRun.objects.create(trigger=MatchingRun.Trigger.NEED, subject_id=need_id)
-    offers = eligible_offers().filter(skills__skill_id=skill_id)
+    offers = offers_reaching([departement]).filter(skills__skill_id=skill_id)
     return run_matcher(run, needs, offers)
 
 

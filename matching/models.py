@@ -1,5 +1,7 @@
 """Skills, needs of ESS structures and skill offers of volunteers."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -114,6 +116,18 @@ class NeedQuerySet(models.QuerySet):
     def search(self, words):
         return text_search(self, words, ["title", "description"])
 
+    def due_for_expiry_reminder(self, today, days_before):
+        """Published needs ending within `days_before` days whose members were not told yet."""
+        return self.published().filter(
+            wished_end__gte=today,
+            wished_end__lte=today + timedelta(days=days_before),
+            expiry_reminder_sent_at__isnull=True,
+        )
+
+    def past_their_end(self, today):
+        """Published needs whose wished period is over: they expire."""
+        return self.published().filter(wished_end__lt=today)
+
 
 class Need(models.Model):
     """What an ESS structure needs: a skill, a place, a format, hours, a period."""
@@ -160,6 +174,9 @@ class Need(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(
+        _("rappel d'expiration envoyé le"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -1,8 +1,13 @@
 """Workflows touching several models or the outside world (the matcher's tasks)."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from .models import OfferArea
+from accounts.models import Membership
+from probono.emails import send_templated_email
+
+from .models import Need, OfferArea
 from .tasks import enqueue_after_commit, propose_for_need, propose_for_offer
 
 
@@ -38,3 +43,32 @@ def save_offer(form, skills_formset, volunteer):
     if offer.is_active:
         enqueue_after_commit(propose_for_offer, offer.pk)
     return offer
+
+
+def send_expiry_reminders(today):
+    """Tell the members of each need about to expire, once; returns how many were told."""
+    sent = 0
+    for need in Need.objects.due_for_expiry_reminder(today, settings.NEED_EXPIRY_REMINDER_DAYS):
+        # Claimed by a conditional update, so a task run twice sends each reminder once.
+        claimed = Need.objects.filter(pk=need.pk, expiry_reminder_sent_at__isnull=True).update(
+            expiry_reminder_sent_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        emails = Membership.objects.active().filter(organisation_id=need.organisation_id)
+        recipients = list(emails.values_list("user__email", flat=True))
+        if recipients:
+            send_templated_email(
+                "need_expiry_reminder",
+                {"need": need, "base_url": settings.SITE_URL},
+                recipients,
+            )
+            sent += 1
+    return sent
+
+
+def expire_needs(today):
+    """Published needs past their wished end become expired; returns how many."""
+    return Need.objects.past_their_end(today).update(
+        status=Need.Status.EXPIRED, updated_at=timezone.now()
+    )

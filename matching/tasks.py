@@ -43,6 +43,20 @@ def full_pass(trigger="schedule"):
     return parent.pk
 
 
+@shared_task(name="matching.expire_needs")
+def expire_needs():
+    """Daily: remind members of needs about to end, then expire the needs past their end."""
+    from django.utils import timezone
+
+    from . import services
+
+    today = timezone.localdate()
+    return {
+        "reminded": services.send_expiry_reminders(today),
+        "expired": services.expire_needs(today),
+    }
+
+
 def dispatch_groups(children):
     for child in children:
         full_pass_group.delay(child.pk)

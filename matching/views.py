@@ -126,6 +126,8 @@ def need_edit(request, pk):
         return redirect(need)
     form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
     if request.method == "POST" and form.is_valid():
+        if "wished_end" in form.changed_data:
+            need.expiry_reminder_sent_at = None  # a new end, a new reminder before it
         with transaction.atomic():
             form.save()
         messages.success(request, _("Le besoin a été mis à jour."))

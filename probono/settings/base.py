@@ -98,6 +98,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
+# Absolute links in e-mails sent by tasks, which have no request to build them from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Probono <noreply@probono.localhost>")
 
 # Celery: with no broker URL, tasks run in-process (eager) so the embedded default needs no Redis.
@@ -137,13 +139,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.full_pass",
         "schedule": env.int("MATCHING_FULL_PASS_EVERY_MINUTES", default=30) * 60,
     },
+    # Reminds members of needs about to end, then expires the needs past their end.
+    "matching-expire-needs": {"task": "matching.expire_needs", "schedule": 6 * 60 * 60},
 }
+NEED_EXPIRY_REMINDER_DAYS = env.int("NEED_EXPIRY_REMINDER_DAYS", default=7)
 
 # Matching (see matching/matcher.py for how hours per month become a number of needs).
 MATCHING_PROPOSALS_PER_NEED = env.int("MATCHING_PROPOSALS_PER_NEED", default=2)
 MATCHING_HOURS_PER_SLOT = env.int("MATCHING_HOURS_PER_SLOT", default=8)
 MATCHING_MAX_SLOTS_PER_OFFER = env.int("MATCHING_MAX_SLOTS_PER_OFFER", default=5)
-MATCHING_MAX_CANDIDATES_PER_NEED = env.int("MATCHING_MAX_CANDIDATES_PER_NEED", default=30)
+# Only a speed setting: the engine prices left-out pairs back in until the result is exact.
+MATCHING_MAX_CANDIDATES_PER_NEED = env.int("MATCHING_MAX_CANDIDATES_PER_NEED", default=60)
 MATCHING_FULL_PASS_GROUPS = env.int("MATCHING_FULL_PASS_GROUPS", default=4)
 # Score weights, passed to matching.engine.Weights: skill × level points, place (same
 # département > neighbour > remote), availability overlap, waiting time (capped), and the

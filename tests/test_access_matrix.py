@@ -1,0 +1,128 @@
+"""Every page × every kind of person: the whole access table in one place.
+
+Personas: the owner (a member of the association that owns the need, or the volunteer who owns
+the offer), a member of another organisation, a volunteer, CRESS staff, and anonymous people.
+"""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Membership, Organisation
+from tests.factories import MembershipFactory, NeedFactory, OfferFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+Kind = Organisation.Kind
+LOGIN = "login"  # anonymous people are sent to log in
+
+
+@pytest.fixture
+def world():
+    """An association with a draft and a published need, a volunteer with an offer."""
+    owner = member_of(Kind.ASSOCIATION, role=Membership.Role.ADMIN, name="Asso", postcode="02000")
+    association = owner.memberships.get().organisation
+    volunteer = member_of(Kind.COMPANY, name="Entreprise", departement="59", postcode="59000")
+    offer = OfferFactory(volunteer=volunteer, organisation=volunteer.memberships.get().organisation)
+    return {
+        "association": association,
+        "draft": NeedFactory(organisation=association, status="draft", published_at=None),
+        "published": NeedFactory(organisation=association),
+        "offer": offer,
+        "request": MembershipFactory(organisation=association, status="pending"),
+        "people": {
+            "owner": owner,
+            "other": member_of(Kind.ASSOCIATION, name="Autre", departement="80", postcode="80000"),
+            "volunteer": volunteer,
+            "staff": member_of(Kind.CRESS, name="CRESS", departement="59", postcode="59000"),
+            "anonymous": None,
+        },
+    }
+
+
+def url_of(world, name):
+    pk = {
+        "organisation_detail": world["association"].pk,
+        "organisation_edit": world["association"].pk,
+        "organisation_needs": world["association"].pk,
+        "need_create": world["association"].pk,
+        "need_detail:draft": world["draft"].pk,
+        "need_detail:published": world["published"].pk,
+        "need_edit": world["draft"].pk,
+        "offer_detail": world["offer"].pk,
+        "offer_edit": world["offer"].pk,
+    }
+    if name == "membership_approve":
+        return reverse(name, args=[world["association"].pk, world["request"].pk])
+    if name in pk:
+        return reverse(name.split(":")[0], args=[pk[name]])
+    return reverse(name)
+
+
+# page: owner, other organisation's member, volunteer, CRESS staff, anonymous
+# (for offers the "owner" column is the association owner, who must not see the offer: the
+# volunteer is the offer's owner)
+GET_TABLE = {
+    "home": (200, 200, 200, 200, 200),
+    "profile": (200, 200, 200, 200, LOGIN),
+    "organisation_detail": (200, 404, 404, 200, LOGIN),
+    "organisation_edit": (200, 404, 404, 403, LOGIN),
+    "organisation_needs": (200, 404, 404, 200, LOGIN),
+    "need_create": (200, 404, 404, 403, LOGIN),
+    "need_detail:draft": (200, 404, 404, 200, LOGIN),
+    "need_detail:published": (200, 404, 200, 200, LOGIN),
+    "need_edit": (200, 404, 404, 403, LOGIN),
+    "need_list": (403, 403, 200, 200, LOGIN),
+    "offer_create": (403, 403, 200, 403, LOGIN),
+    "offer_detail": (404, 404, 200, 200, LOGIN),
+    "offer_edit": (404, 404, 200, 403, LOGIN),
+    "my_offers": (200, 200, 200, 200, LOGIN),
+    "offer_list": (403, 403, 403, 200, LOGIN),
+    "verification_list": (403, 403, 403, 200, LOGIN),
+    "matcher_runs": (403, 403, 403, 200, LOGIN),
+    "proposal_list": (403, 403, 403, 200, LOGIN),
+}
+PERSONAS = ("owner", "other", "volunteer", "staff", "anonymous")
+
+
+@pytest.mark.parametrize("page", GET_TABLE)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_may_open_each_page(client, world, page, persona):
+    expected = GET_TABLE[page][PERSONAS.index(persona)]
+    if world["people"][persona]:
+        client.force_login(world["people"][persona])
+    response = client.get(url_of(world, page))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+POST_TABLE = {
+    "need_publish": (lambda w: reverse("need_publish", args=[w["draft"].pk]),
+                     (302, 404, 404, 403, LOGIN)),
+    "need_cancel": (lambda w: reverse("need_cancel", args=[w["published"].pk]),
+                    (302, 404, 404, 403, LOGIN)),
+    "offer_pause": (lambda w: reverse("offer_pause", args=[w["offer"].pk]),
+                    (404, 404, 302, 403, LOGIN)),
+    "membership_approve": (lambda w: url_of(w, "membership_approve"),
+                           (302, 404, 404, 403, LOGIN)),
+    "organisation_verify": (lambda w: reverse("organisation_verify", args=[w["association"].pk]),
+                            (403, 403, 403, 302, LOGIN)),
+    "matcher_full_pass": (lambda w: reverse("matcher_full_pass"), (403, 403, 403, 302, LOGIN)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("action", POST_TABLE)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_may_act(client, world, action, persona, eager_tasks):
+    make_url, statuses = POST_TABLE[action]
+    expected = statuses[PERSONAS.index(persona)]
+    if world["people"][persona]:
+        client.force_login(world["people"][persona])
+    response = client.post(make_url(world))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
