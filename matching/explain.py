@@ -27,10 +27,14 @@ def explain(proposal, skill_name):
         )
     if details.get("waiting_days"):
         pieces.append(_("En attente depuis %(days)s jours") % {"days": details["waiting_days"]})
-    if proposal.parts.get("equity"):
+    if proposal.parts.get("equity") and details.get("departement_needs"):
+        share = details["departement_served"] / details["departement_needs"]
         pieces.append(
-            _("Territoire peu couvert : %(offers)s offres pour %(needs)s besoins")
-            % {"offers": details["departement_offers"], "needs": details["departement_needs"]}
+            _(
+                "Territoire moins bien servi : %(share)s %% des besoins pourvus "
+                "(région : %(region)s %%)"
+            )
+            % {"share": round(share * 100), "region": round(details["region_share"] * 100)}
         )
     return " · ".join(pieces)
 

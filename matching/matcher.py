@@ -140,23 +140,19 @@ def existing_pairs(needs_queryset):
 
 
 def departement_counts():
-    """Per département: (eligible offers acting there, eligible needs there), region-wide.
+    """Per département: (eligible needs with a live proposal, eligible needs), region-wide.
 
-    Passed to the engine so a one-need run scores equity as the full pass would.
+    The engine's equity part boosts the départements whose share of needs served is below the
+    region's; a one-need run and every group of a full pass see the same picture.
     """
-    needs = dict(
-        eligible_needs()
-        .values("departement")
+    needs = eligible_needs().values("departement")
+    totals = dict(needs.annotate(n=Count("pk")).values_list("departement", "n"))
+    served = dict(
+        needs.filter(pk__in=Proposal.objects.live().values("need_id"))
         .annotate(n=Count("pk"))
         .values_list("departement", "n")
     )
-    offers = dict(
-        OfferArea.objects.filter(offer__in=eligible_offers().values("pk"))
-        .values("departement")
-        .annotate(n=Count("pk"))
-        .values_list("departement", "n")
-    )
-    return {code: (offers.get(code, 0), needs.get(code, 0)) for code in needs.keys() | offers}
+    return {code: (served.get(code, 0), total) for code, total in totals.items()}
 
 
 # Running

@@ -21,7 +21,7 @@ flow optimal for the full candidate set, not only for the working set (Assignmen
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -30,6 +30,7 @@ from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from matching.engine.candidates import DEFAULT_MAX_PER_NEED, Candidates, build_candidates, price
 from matching.engine.departements import NEIGHBOURS
 from matching.engine.inputs import LEVELS, SCALE, Need, Offer, Weights
+from matching.engine.problem import region_share
 from matching.engine.scoring import PARTS, PLACES, level_points, place_points
 
 MAX_ROUNDS = 50
@@ -78,17 +79,36 @@ def match(
     today: date | None = None,
     departement_counts: Mapping[str, tuple[int, int]] | None = None,
 ) -> Assignment:
-    """Build the candidates and assign them optimally: the one call the Django side needs."""
+    """Build the candidates and assign them optimally, in one call.
+
+    Equity needs to know which départements are behind. Without `departement_counts` (needs
+    served, needs), it is measured: a first assignment without the equity part shows the share
+    of each département's needs served, and the second one boosts those below the region's.
+    """
+    options = {"max_per_need": max_per_need, "today": today}
+    needs, offers, forbidden = tuple(needs), tuple(offers), tuple(forbidden)
+    weights = weights or Weights()
+    if departement_counts is None and weights.equity > 0:
+        plain = replace(weights, equity=0.0)
+        first = assign(build_candidates(needs, offers, forbidden, plain, **options))
+        departement_counts = served_counts(needs, first)
     candidates = build_candidates(
-        needs,
-        offers,
-        forbidden,
-        weights,
-        max_per_need=max_per_need,
-        today=today,
-        departement_counts=departement_counts,
+        needs, offers, forbidden, weights, departement_counts=departement_counts, **options
     )
     return assign(candidates)
+
+
+def served_counts(needs: Iterable[Need], assignment: Assignment) -> dict[str, tuple[int, int]]:
+    """(needs served, needs) per département: served = already covered or given a proposal."""
+    served = {p.need_id for p in assignment.proposals}
+    counts: dict[str, list[int]] = {}
+    for need in needs:
+        if need.slots_wanted <= 0 and not need.already_covered:
+            continue
+        row = counts.setdefault(need.departement, [0, 0])
+        row[0] += need.already_covered or need.id in served
+        row[1] += 1
+    return {code: (served, total) for code, (served, total) in counts.items()}
 
 
 def assign(candidates: Candidates, *, exact: bool = True) -> Assignment:
@@ -272,7 +292,7 @@ def _proposal(candidates: Candidates, a: int) -> Proposal:
 def _details(candidates: Candidates, a: int, need: Need, offer: Offer) -> dict[str, object]:
     """JSON-ready facts behind the parts; the Django side turns them into French text."""
     place = PLACES[candidates.place[a]]
-    offers_there, needs_there = candidates.departement_counts[need.departement]
+    served_there, needs_there = candidates.departement_counts.get(need.departement, (0, 0))
     return {
         "skill_id": need.skill_id,
         "level": LEVELS[candidates.level[a]],
@@ -282,8 +302,9 @@ def _details(candidates: Candidates, a: int, need: Need, offer: Offer) -> dict[s
         "overlap": float(candidates.overlap[a]),
         "waiting_days": need.waiting_days,
         "waiting_cap_days": candidates.weights.waiting_cap_days,
-        "departement_offers": offers_there,
+        "departement_served": served_there,
         "departement_needs": needs_there,
+        "region_share": region_share(candidates.departement_counts),
     }
 
 

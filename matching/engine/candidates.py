@@ -77,7 +77,7 @@ class Candidates:
 
     @property
     def departement_counts(self) -> dict[str, tuple[int, int]]:
-        """(acting offers, needs) per département, as used by the equity part."""
+        """(needs served, needs) per département, as used by the equity part."""
         return self.problem.departement_counts
 
     @property

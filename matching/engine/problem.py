@@ -39,7 +39,7 @@ class Problem:
     forbidden: frozenset[tuple[int, int]]  # (need id, offer id)
     forbidden_need: np.ndarray  # int64 need index of each known forbidden pair, sorted
     forbidden_offer: np.ndarray  # int64 offer index of that pair
-    departement_counts: dict[str, tuple[int, int]]  # code -> (acting offers, needs)
+    departement_counts: dict[str, tuple[int, int]]  # code -> (needs served, needs)
 
 
 def need_period(need: Need, weights: Weights, today: date | None) -> tuple[int, int]:
@@ -77,7 +77,7 @@ def prepare(
     offer_active &= offer_start <= offer_end
     need_dept = np.array([INDEX[n.departement] for n in needs], dtype=np.intp)
     offer_depts = _departement_matrix(offers)
-    counts = _counts(need_dept[need_active], offer_depts[offer_active], departement_counts)
+    counts = _counts(departement_counts)
     return Problem(
         needs=needs,
         offers=offers,
@@ -136,28 +136,35 @@ def _forbidden_rows(
     return {"forbidden_need": array[:, 0].copy(), "forbidden_offer": array[:, 1].copy()}
 
 
-def _counts(
-    need_dept: np.ndarray,
-    offer_depts: np.ndarray,
-    override: Mapping[str, tuple[int, int]] | None,
-) -> dict[str, tuple[int, int]]:
-    """(acting offers, needs) per département from the active rows, overridden where given."""
-    needs = np.bincount(need_dept, minlength=len(DEPARTEMENTS))
-    acting = offer_depts.sum(axis=0)
-    counts = {code: (int(acting[i]), int(needs[i])) for i, code in enumerate(DEPARTEMENTS)}
-    for code, (n_offers, n_needs) in (override or {}).items():
+def _counts(given: Mapping[str, tuple[int, int]] | None) -> dict[str, tuple[int, int]]:
+    """(needs served, needs) per département as given; none given means no equity part yet."""
+    counts = {}
+    for code, (served, needs) in (given or {}).items():
         if code not in INDEX:
             raise ValueError(f"unknown département {code!r} in departement_counts")
-        counts[code] = (int(n_offers), int(n_needs))
+        if not 0 <= served <= needs:
+            raise ValueError(f"département {code!r}: served needs must be between 0 and needs")
+        counts[code] = (int(served), int(needs))
     return counts
+
+
+def region_share(counts: Mapping[str, tuple[int, int]]) -> float:
+    """The share of all needs that are served, over the départements counted."""
+    needs = sum(n for _, n in counts.values())
+    return sum(s for s, _ in counts.values()) / needs if needs else 0.0
 
 
 def _need_points(
     needs: tuple[Need, ...], weights: Weights, counts: dict[str, tuple[int, int]]
 ) -> np.ndarray:
     """Waiting and equity points of each need (they do not depend on the offer)."""
+    region = region_share(counts)
+    shares = {code: served / total for code, (served, total) in counts.items() if total}
     rows = [
-        (waiting_points(weights, n.waiting_days), equity_points(weights, *counts[n.departement]))
+        (
+            waiting_points(weights, n.waiting_days),
+            equity_points(weights, shares[n.departement], region) if n.departement in shares else 0,
+        )
         for n in needs
     ]
     return np.array(rows, dtype=np.int64).reshape(-1, 2)

@@ -42,13 +42,17 @@ def waiting_points(weights: Weights, days: int) -> int:
     return round(weights.waiting * capped / weights.waiting_cap_days * SCALE)
 
 
-def equity_factor(offers: int, needs: int) -> float:
-    """1 − min(1, offers / needs): 1 where no offer acts, 0 where offers match needs or more."""
-    if needs <= 0:
+def equity_factor(share: float, region_share: float) -> float:
+    """1 − share / region share, floored at 0: how far a département is behind the region.
+
+    `share` is the part of the département's needs that are served (have a proposal);
+    a département served as well as the region or better gets nothing.
+    """
+    if region_share <= 0:
         return 0.0
-    return 1.0 - min(1.0, offers / needs)
+    return max(0.0, 1.0 - share / region_share)
 
 
-def equity_points(weights: Weights, offers: int, needs: int) -> int:
-    """Equity part of a need in a département with `offers` acting offers and `needs` needs."""
-    return round(weights.equity * equity_factor(offers, needs) * SCALE)
+def equity_points(weights: Weights, share: float, region_share: float) -> int:
+    """Equity part of a need whose département has `share` of its needs served."""
+    return round(weights.equity * equity_factor(share, region_share) * SCALE)

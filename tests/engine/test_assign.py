@@ -99,8 +99,9 @@ def test_details_are_plain_json_values():
         "overlap": 1.0,
         "waiting_days": 12,
         "waiting_cap_days": 90,
-        "departement_offers": 0,
+        "departement_served": 1,
         "departement_needs": 1,
+        "region_share": 1.0,
     }
 
 

@@ -126,7 +126,9 @@ def test_it_reaches_the_lp_optimum_over_all_candidate_pairs(instance, max_per_ne
     """Coverage and total score equal the MILP's, even when the working set was pruned."""
     needs, offers, forbidden = instance
     result = match(needs, offers, forbidden, max_per_need=max_per_need)
-    full = build_candidates(needs, offers, forbidden, max_per_need=None)
+    # The same equity parts as the engine's final solve (it measured who is behind first).
+    counts = result.candidates.departement_counts
+    full = build_candidates(needs, offers, forbidden, max_per_need=None, departement_counts=counts)
     assert result.exact
     assert (result.covered, result.total_points) == reference_optimum(full)
 

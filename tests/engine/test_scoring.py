@@ -78,27 +78,49 @@ def test_periods_start_no_earlier_than_today():
     assert result.proposals[0].details["overlap"] == 1.0
 
 
-def test_it_boosts_needs_of_an_under_served_departement():
-    """Aisne: one acting offer for four needs; Nord: as many offers as needs."""
-    needs = [need(i, departement="02") for i in (1, 2, 3, 4)] + [need(5, departement="59")]
-    offers = [offer(1, departements=("02",), remaining_slots=9), offer(2, departements=("59",))]
-    result = match(needs, offers)
-    aisne = [p for p in result.proposals if p.need_id == 1]
-    nord = [p for p in result.proposals if p.need_id == 5]
-    assert aisne[0].parts["equity"] == 1.5 * (1 - 1 / 4)
-    assert nord[0].parts["equity"] == 0.0
-    assert (aisne[0].details["departement_offers"], aisne[0].details["departement_needs"]) == (1, 4)
+def test_a_departement_served_as_well_as_the_region_gets_no_boost():
+    result = match([need(departement="02")], [offer(departements=("02",))])
+    assert result.proposals[0].parts["equity"] == 0.0
 
 
-def test_it_gives_the_full_equity_boost_where_no_offer_acts():
-    result = match([need(departement="08")], [offer(departements=("02",))])
-    assert result.proposals[0].parts["equity"] == 1.5
+def test_counts_from_the_caller_boost_a_departement_behind_the_region():
+    """Aisne: 1 need in 4 served; the region: 5 in 8. The Aisne is 60 % behind."""
+    counts = {"02": (1, 4), "59": (4, 4)}
+    result = match(
+        [need(departement="02")], [offer(departements=("02",))], departement_counts=counts
+    )
+    proposal = result.proposals[0]
+    assert proposal.parts["equity"] == pytest.approx(1.5 * (1 - (1 / 4) / (5 / 8)))
+    assert proposal.details["departement_served"] == 1
+    assert proposal.details["region_share"] == 5 / 8
 
 
-def test_departement_counts_can_come_from_the_caller():
-    """A one-need run passes the region's counts instead of counting its own input."""
-    result = match([need()], [offer()], departement_counts={"02": (2, 8)})
-    assert result.proposals[0].parts["equity"] == 1.5 * (1 - 2 / 8)
+def test_a_departement_ahead_of_the_region_gets_nothing():
+    counts = {"02": (1, 4), "59": (4, 4)}
+    result = match(
+        [need(departement="59")], [offer(departements=("59",))], departement_counts=counts
+    )
+    assert result.proposals[0].parts["equity"] == 0.0
+
+
+def test_without_counts_the_engine_measures_who_is_behind_and_boosts_them():
+    """One offer, two needs that are alike but for their département and waiting time.
+
+    Without equity, the Nord need (waited longer) takes the offer; the Aisne is then left at 0 %
+    served, so the boost hands the offer to the Aisne need: coverage stays the same.
+    """
+    needs = [need(1, departement="02", waiting_days=0), need(2, departement="59", waiting_days=60)]
+    offers = [offer(1, departements=("02", "59"), remaining_slots=1)]
+    plain = match(needs, offers, weights=Weights(equity=0.0))
+    boosted = match(needs, offers)
+    assert [p.need_id for p in plain.proposals] == [2]
+    assert [p.need_id for p in boosted.proposals] == [1]
+    assert boosted.covered == plain.covered == 1
+
+
+def test_counts_must_be_consistent():
+    with pytest.raises(ValueError):
+        match([need()], [offer()], departement_counts={"02": (5, 4)})
 
 
 def test_the_score_is_the_sum_of_its_parts():

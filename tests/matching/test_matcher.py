@@ -321,3 +321,20 @@ def test_the_run_matcher_command_runs_a_full_pass(aisne_need):
     call_command("run_matcher", stdout=out)
     assert Proposal.objects.count() == 1
     assert "1 propositions créées" in out.getvalue()
+
+
+def test_a_departement_behind_the_region_gets_the_equity_boost_and_staff_read_why():
+    """Nord: its one need served; Aisne: none of its two. The Aisne need is boosted."""
+    nord = OrganisationFactory(departement="59", postcode="59000")
+    served = NeedFactory(organisation=nord, departement="59")
+    Proposal.objects.create(need=served, offer=offer_in("59"), score=1)
+    aisne = OrganisationFactory(departement="02", postcode="02000")
+    waiting, other = NeedFactory.create_batch(2, organisation=aisne, departement="02")
+    offer_in("02")
+    assert matcher.departement_counts() == {"59": (1, 1), "02": (0, 2)}
+    matcher.propose_for_need(waiting.pk)
+    proposal = Proposal.objects.get(need=waiting)
+    assert proposal.parts["equity"] == 1.5  # 0 % served where the region is at 33 %
+    assert "Territoire moins bien servi : 0 % des besoins pourvus (région : 33 %)" in explain(
+        proposal, "Fonds européens"
+    )
