@@ -33,6 +33,13 @@ def paginate(request, queryset):
     return page, query.urlencode()
 
 
+def render_filtered_page(request, template, filterset, **context):
+    """A page of a filtered list, its filter form, and the filters kept in the page links."""
+    page, querystring = paginate(request, filterset.qs)
+    context.update(filter=filterset, page=page, querystring=querystring)
+    return render(request, template, context)
+
+
 def volunteer_or_staff_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
@@ -48,12 +55,7 @@ def volunteer_or_staff_required(view):
 def need_list(request):
     """Published needs of verified structures, for volunteers and CRESS staff."""
     needs = NeedFilter(request.GET, queryset=Need.objects.for_published_list())
-    page, querystring = paginate(request, needs.qs)
-    return render(
-        request,
-        "matching/need_list.html",
-        {"filter": needs, "page": page, "querystring": querystring},
-    )
+    return render_filtered_page(request, "matching/need_list.html", needs)
 
 
 @login_required
@@ -63,17 +65,13 @@ def organisation_needs(request, pk):
     needs = OrganisationNeedFilter(
         request.GET, queryset=Need.objects.for_organisation_list(organisation)
     )
-    page, querystring = paginate(request, needs.qs)
-    return render(
+    can_post = request.user.is_member_of(organisation) and organisation.is_ess
+    return render_filtered_page(
         request,
         "matching/organisation_needs.html",
-        {
-            "organisation": organisation,
-            "filter": needs,
-            "page": page,
-            "querystring": querystring,
-            "can_post": request.user.is_member_of(organisation) and organisation.is_ess,
-        },
+        needs,
+        organisation=organisation,
+        can_post=can_post,
     )
 
 
@@ -168,12 +166,7 @@ def need_cancel(request, pk):
 def offer_list(request):
     """Every offer, for CRESS staff who pair people."""
     offers = OfferFilter(request.GET, queryset=Offer.objects.for_staff_list())
-    page, querystring = paginate(request, offers.qs)
-    return render(
-        request,
-        "matching/offer_list.html",
-        {"filter": offers, "page": page, "querystring": querystring},
-    )
+    return render_filtered_page(request, "matching/offer_list.html", offers)
 
 
 @login_required
