@@ -7,6 +7,9 @@ time, 16 h = 2, 40 h and more = 5. A need receives at most MATCHING_PROPOSALS_PE
 live proposals.
 """
 
+import csv
+import io
+import json
 import logging
 import time
 from collections import defaultdict
@@ -69,11 +72,13 @@ def _live_count(relation):
 # Loading plain data for the engine
 
 
-def _live_counts(field, ids_queryset):
-    """{id: live proposals} for the needs or offers of a queryset, in one grouped query."""
+def _live_counts(field, ids):
+    """{id: live proposals} for these needs or offers (ids, or a queryset), one grouped query."""
+    if hasattr(ids, "values"):
+        ids = ids.values("pk")
     return dict(
         Proposal.objects.live()
-        .filter(**{f"{field}__in": ids_queryset.values("pk")})
+        .filter(**{f"{field}__in": ids})
         .values_list(field)
         .annotate(n=Count("pk"))
         .values_list(field, "n")
@@ -101,14 +106,24 @@ def load_needs(queryset, k=None):
     return needs
 
 
+# Up to this many offers, their rows are fetched by id list; beyond, by subquery.
+IDS_INLINE = 5000
+
+
 def load_offers(queryset):
     """Engine offers with their skills, areas and remaining capacity: four queries."""
-    live = _live_counts("offer", queryset)
-    rows = queryset.order_by().values_list(
-        "id", "remote_ok", "available_from", "available_until", "hours_per_month"
+    rows = list(
+        queryset.order_by().values_list(
+            "id", "remote_ok", "available_from", "available_until", "hours_per_month"
+        )
     )
+    if not rows:
+        return []
+    # A one-need run reaches a few thousand offers: looking them up by id is much cheaper
+    # than repeating the offers' filter in three subqueries.
+    ids = [row[0] for row in rows] if len(rows) <= IDS_INLINE else queryset.order_by().values("pk")
+    live = _live_counts("offer", ids)
     skills, areas = defaultdict(dict), defaultdict(set)
-    ids = queryset.order_by().values("pk")
     for offer_id, skill_id, level in OfferSkill.objects.filter(offer__in=ids).values_list(
         "offer_id", "skill_id", "level"
     ):
@@ -216,23 +231,58 @@ def write_proposals(run, proposals):
         return 0
     with _write_lock():
         keep = _within_capacity(proposals)
-        Proposal.objects.bulk_create(
-            [
-                Proposal(
-                    need_id=p.need_id,
-                    offer_id=p.offer_id,
-                    score=p.score,
-                    parts=p.parts,
-                    details=p.details,
-                    run=run,
-                    source=Proposal.Source.MATCHER,
-                )  # fmt: skip
-                for p in keep
-            ],
-            ignore_conflicts=True,
-            batch_size=2000,
-        )
+        if connection.vendor == "postgresql":
+            _copy_proposals(run, keep)
+        else:
+            Proposal.objects.bulk_create(
+                [
+                    Proposal(
+                        need_id=p.need_id,
+                        offer_id=p.offer_id,
+                        score=p.score,
+                        parts=p.parts,
+                        details=p.details,
+                        run=run,
+                        source=Proposal.Source.MATCHER,
+                    )  # fmt: skip
+                    for p in keep
+                ],
+                ignore_conflicts=True,
+                batch_size=2000,
+            )
         return Proposal.objects.filter(run=run).count()
+
+
+COPY_COLUMNS = "need_id, offer_id, status, source, score, parts, details, run_id, created_at"
+
+
+def _copy_proposals(run, proposals):
+    """COPY into a temporary table, then one INSERT … ON CONFLICT DO NOTHING.
+
+    Several times faster than batched INSERTs for a full pass's thousands of rows, and a pair
+    written meanwhile by another run is still skipped rather than failing the whole copy.
+    """
+    now = timezone.now().isoformat()
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    for p in proposals:
+        writer.writerow([
+            p.need_id, p.offer_id, Proposal.Status.PROPOSED, Proposal.Source.MATCHER, p.score,
+            json.dumps(p.parts), json.dumps(p.details), run.pk, now,
+        ])  # fmt: skip
+    rows.seek(0)
+    table = Proposal._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE new_proposals ON COMMIT DROP AS "
+            f"SELECT {COPY_COLUMNS} FROM {table} WITH NO DATA"
+        )
+        cursor.copy_expert(f"COPY new_proposals ({COPY_COLUMNS}) FROM STDIN WITH CSV", rows)
+        cursor.execute(
+            f"INSERT INTO {table} ({COPY_COLUMNS}) SELECT {COPY_COLUMNS} FROM new_proposals "
+            "ON CONFLICT (need_id, offer_id) DO NOTHING"
+        )
+        cursor.execute("DROP TABLE new_proposals")
 
 
 def _within_capacity(proposals):

@@ -30,7 +30,6 @@ from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from matching.engine.candidates import DEFAULT_MAX_PER_NEED, Candidates, build_candidates, price
 from matching.engine.departements import NEIGHBOURS
 from matching.engine.inputs import LEVELS, SCALE, Need, Offer, Weights
-from matching.engine.problem import region_share
 from matching.engine.scoring import PARTS, PLACES, level_points, place_points
 
 MAX_ROUNDS = 50
@@ -304,7 +303,7 @@ def _details(candidates: Candidates, a: int, need: Need, offer: Offer) -> dict[s
         "waiting_cap_days": candidates.weights.waiting_cap_days,
         "departement_served": served_there,
         "departement_needs": needs_there,
-        "region_share": region_share(candidates.departement_counts),
+        "region_share": candidates.problem.region_share,
     }
 
 

@@ -40,6 +40,7 @@ class Problem:
     forbidden_need: np.ndarray  # int64 need index of each known forbidden pair, sorted
     forbidden_offer: np.ndarray  # int64 offer index of that pair
     departement_counts: dict[str, tuple[int, int]]  # code -> (needs served, needs)
+    region_share: float  # the share of all counted needs that are served
 
 
 def need_period(need: Need, weights: Weights, today: date | None) -> tuple[int, int]:
@@ -99,6 +100,7 @@ def prepare(
         forbidden=forbidden,
         **_forbidden_rows(needs, offers, forbidden),
         departement_counts=counts,
+        region_share=region_share(counts),
     )
 
 
