@@ -183,6 +183,8 @@ class OfferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = employers
         self.fields["organisation"].empty_label = None
+        # Radio buttons need no "---------" choice: nothing ticked already says "not chosen".
+        self.fields["engagement"].choices = Offer.Engagement.choices
         if self.instance.pk:
             self.initial["departements"] = self.instance.departement_codes()
 
