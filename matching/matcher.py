@@ -72,24 +72,23 @@ def _live_count(relation):
 # Loading plain data for the engine
 
 
-def _live_counts(field, ids):
-    """{id: live proposals} for these needs or offers (ids, or a queryset), one grouped query."""
-    if hasattr(ids, "values"):
-        ids = ids.values("pk")
+def _live_counts(field):
+    """{need or offer id: live proposals}, for all of them in one grouped query.
+
+    Live proposals are bounded by the offers' capacity, so reading them all is cheaper than
+    any filter by thousands of ids.
+    """
     return dict(
-        Proposal.objects.live()
-        .filter(**{f"{field}__in": ids})
-        .values_list(field)
-        .annotate(n=Count("pk"))
+        Proposal.objects.live().order_by().values_list(field).annotate(n=Count("pk"))
         .values_list(field, "n")
-    )
+    )  # fmt: skip
 
 
 def load_needs(queryset, k=None):
     """Engine needs with the slots each may still receive, up to k; full needs are left out."""
     k = proposals_per_need() if k is None else k
     now = timezone.now()
-    live = _live_counts("need", queryset)
+    live = _live_counts("need")
     rows = queryset.order_by().values_list(
         "id", "main_skill_id", "departement", "remote_ok", "wished_start", "wished_end",
         "published_at",
@@ -122,15 +121,11 @@ def load_offers(queryset):
     # A one-need run reaches a few thousand offers: looking them up by id is much cheaper
     # than repeating the offers' filter in three subqueries.
     ids = [row[0] for row in rows] if len(rows) <= IDS_INLINE else queryset.order_by().values("pk")
-    live = _live_counts("offer", ids)
+    live = _live_counts("offer")
     skills, areas = defaultdict(dict), defaultdict(set)
-    for offer_id, skill_id, level in OfferSkill.objects.filter(offer__in=ids).values_list(
-        "offer_id", "skill_id", "level"
-    ):
+    for offer_id, skill_id, level in _offer_rows(OfferSkill, ("skill_id", "level"), ids):
         skills[offer_id][skill_id] = level
-    for offer_id, code in OfferArea.objects.filter(offer__in=ids).values_list(
-        "offer_id", "departement"
-    ):
+    for offer_id, code in _offer_rows(OfferArea, ("departement",), ids):
         areas[offer_id].add(code)
     offers = []
     # Read once: settings lookups cost more than the arithmetic, fifty thousand times over.
@@ -143,6 +138,23 @@ def load_offers(queryset):
                 start=start, end=end, remaining_slots=room,
             ))  # fmt: skip
     return offers
+
+
+def _offer_rows(model, columns, ids):
+    """(offer_id, *columns) rows of a per-offer table, for a list of ids or a subquery.
+
+    On PostgreSQL a list goes as one array parameter: Django would prepare each of thousands
+    of ids one by one, which costs more than the query itself.
+    """
+    if isinstance(ids, list) and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT offer_id, {', '.join(columns)} FROM {model._meta.db_table} "
+                "WHERE offer_id = ANY(%s)",
+                [ids],
+            )
+            return cursor.fetchall()
+    return model.objects.filter(offer__in=ids).values_list("offer_id", *columns)
 
 
 def existing_pairs(needs_queryset):
@@ -291,8 +303,7 @@ def _within_capacity(proposals):
     offer_ids = sorted({p.offer_id for p in proposals})
     k = proposals_per_need()
     per_slot, most = settings.MATCHING_HOURS_PER_SLOT, settings.MATCHING_MAX_SLOTS_PER_OFFER
-    need_live = _live_counts("need", Need.objects.filter(pk__in=need_ids))
-    offer_live = _live_counts("offer", Offer.objects.filter(pk__in=offer_ids))
+    need_live, offer_live = _live_counts("need"), _live_counts("offer")
     need_room = {pk: k - need_live.get(pk, 0) for pk in need_ids}
     offer_room = {
         pk: offer_slots(hours, per_slot, most) - offer_live.get(pk, 0)
@@ -331,9 +342,16 @@ def propose_for_need(need_id):
     needs = eligible_needs().filter(pk=need_id)
     if not needs.exists():
         return None
-    skill_id, departement = needs.values_list("main_skill_id", "departement").get()
+    skill_id, departement, remote_ok, start, end = needs.values_list(
+        "main_skill_id", "departement", "remote_ok", "wished_start", "wished_end"
+    ).get()
     run = MatchingRun.objects.create(trigger=MatchingRun.Trigger.NEED, subject_id=need_id)
-    offers = offers_reaching([departement]).filter(skills__skill_id=skill_id)
+    # Only offers that could be candidates: the skill, the place, the period.
+    offers = (
+        offers_reaching([departement], remote=remote_ok)
+        .filter(skills__skill_id=skill_id, available_from__lte=end)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=start))
+    )
     return run_matcher(run, needs, offers)
 
 
@@ -396,15 +414,14 @@ def _children(parent, groups, phase):
     ]
 
 
-def offers_reaching(departements):
-    """Eligible offers acting in these départements or a neighbour, or open to remote work."""
+def offers_reaching(departements, remote=True):
+    """Eligible offers acting in these départements or a neighbour, or (when the needs may be
+    met remotely) open to remote work."""
     reach = set(departements)
     for code in departements:
         reach.update(engine.NEIGHBOURS.get(code, ()))
-    return eligible_offers().filter(
-        Q(remote_ok=True)
-        | Q(pk__in=OfferArea.objects.filter(departement__in=reach).values("offer"))
-    )
+    nearby = Q(pk__in=OfferArea.objects.filter(departement__in=reach).values("offer"))
+    return eligible_offers().filter(nearby | Q(remote_ok=True) if remote else nearby)
 
 
 def run_group(child_id):
