@@ -13,8 +13,9 @@ Figures:
      (target 1.000), on a candidate set pruned to --lp-per-need pairs per need so HiGHS
      finishes; and the engine over all pairs beside a greedy baseline (score, needs served);
   5. candidate building, vectorised ÷ plain Python loop, on the same data;
-  6. needs served per Hauts-de-France département, least-served ÷ best-served, with and
-     without the equity boost.
+  6. needs served per Hauts-de-France département (the rest of France as one more group),
+     least-served ÷ best-served, with and without the equity boost, on offers spread over the
+     region and on Lille-heavy offers.
 """
 
 import argparse
@@ -339,29 +340,47 @@ def engine_scenarios(args):
 
 
 def served_share(needs, proposals):
-    """Per Hauts-de-France département, the share of its needs that got a proposal."""
+    """Share of needs given a proposal: per Hauts-de-France département, and for the needs
+    of every other département together ("autres")."""
     served = {p.need_id for p in proposals}
-    shares = {}
-    for code in HDF:
-        ids = [n.id for n in needs if n.departement == code]
-        shares[code] = sum(i in served for i in ids) / len(ids) if ids else 1.0
-    return shares
+    groups = {}
+    for need in needs:
+        groups.setdefault(need.departement if need.departement in HDF else "autres", []).append(
+            need.id in served
+        )
+    order = [*HDF, "autres"]
+    return {code: sum(groups[code]) / len(groups[code]) for code in order if code in groups}
+
+
+def lille_heavy(instance):
+    """The same instance with each offer acting only in the busiest of its départements
+    (Nord first), as in the demo: offers gather around Lille, the Aisne has few nearby."""
+    order = {code: rank for rank, code in enumerate(("59", "62", "60", "80", "02"))}
+    offers = tuple(
+        dataclasses.replace(
+            o, departements=frozenset({min(o.departements, key=lambda c: (order.get(c, 9), c))})
+        )
+        for o in instance.offers
+    )
+    return dataclasses.replace(instance, offers=offers)
 
 
 def equity_effect(args):
-    """Least-served ÷ best-served département, with and without the equity boost (scarce)."""
+    """Least-served ÷ best-served département, with and without the equity boost."""
     from django.conf import settings
 
     from matching import engine
     from matching.engine.synthetic import synthetic_instance
 
-    instance = synthetic_instance(args.needs, args.very_scarce, seed=args.seed)
-    results = {}
     base = engine.Weights(**settings.MATCHING_WEIGHTS)
-    for label, weights in (("with", base), ("without", dataclasses.replace(base, equity=0.0))):
-        assignment = engine.match(instance.needs, instance.offers, instance.forbidden, weights)
-        shares = served_share(instance.needs, assignment.proposals)
-        results[label] = (min(shares.values()) / max(shares.values()), shares)
+    plain = dataclasses.replace(base, equity=0.0)
+    spread = synthetic_instance(args.needs, args.very_scarce, seed=args.seed)
+    results = {}
+    for shape, instance in (("spread", spread), ("Lille-heavy", lille_heavy(spread))):
+        for label, weights in (("with", base), ("without", plain)):
+            assignment = engine.match(instance.needs, instance.offers, instance.forbidden, weights)
+            shares = served_share(instance.needs, assignment.proposals)
+            results[shape, label] = (min(shares.values()) / max(shares.values()), shares)
     return results
 
 
@@ -447,10 +466,11 @@ def main():
     print(
         f"\n6. Needs served per département, very scarce offers ({args.very_scarce}): least ÷ best"
     )
-    for label in ("with", "without"):
-        ratio, shares = equity[label]
-        detail = ", ".join(f"{code} {share:.0%}" for code, share in shares.items())
-        print(f"   {label:<7} equity boost: {ratio:.3f}   ({detail})")
+    for shape in ("spread", "Lille-heavy"):
+        for label in ("with", "without"):
+            ratio, shares = equity[shape, label]
+            detail = ", ".join(f"{code} {share:.0%}" for code, share in shares.items())
+            print(f"   {shape:<11} {label:<7} equity boost: {ratio:.3f}   ({detail})")
 
 
 if __name__ == "__main__":

@@ -176,9 +176,11 @@ class _Network:
         bonus = coverage_bonus(candidates)
         rest = slots - fresh
         pairs = self.first_need + candidates.need, self.first_offer + candidates.offer
+        # A need's first unit earns the coverage bonus and its equity points; its pairs, the rest.
+        first = np.flatnonzero(fresh)
         arcs = [
-            (*pairs, 1, -candidates.points),
-            self._from_source(np.flatnonzero(fresh), 1, -bonus),
+            (*pairs, 1, -candidates.pair_points),
+            self._from_source(first, 1, -(bonus + candidates.need_equity[first])),
             self._from_source(np.flatnonzero(rest > 0), rest[rest > 0], 0),
             self._to_sink(np.flatnonzero(capacity > 0), capacity[capacity > 0]),
             ([self.source], [self.sink], self.supply, 0),
@@ -263,10 +265,11 @@ def _assignment(candidates: Candidates, chosen: np.ndarray, exact: bool, rounds:
     picked = np.flatnonzero(chosen)
     proposals = tuple(_proposal(candidates, int(a)) for a in picked)
     fresh = {int(i) for i in candidates.need[picked] if not candidates.needs[i].already_covered}
+    equity = int(candidates.need_equity[sorted(fresh)].sum()) if fresh else 0
     return Assignment(
         proposals=proposals,
         covered=len(fresh),
-        total_points=int(candidates.points[picked].sum()),
+        total_points=int(candidates.pair_points[picked].sum()) + equity,
         exact=exact,
         rounds=rounds,
         candidates=candidates,

@@ -32,6 +32,7 @@ from matching.engine.scoring import (
 # Initial working set per need. Only a speed knob: the assignment prices dropped pairs back in.
 # 60 was certified optimal in one round on the 5,000 × 50,000 synthetic instance.
 DEFAULT_MAX_PER_NEED = 60
+EQUITY = PARTS.index("equity")
 # Cells (needs × offers) evaluated at once; bounds the working memory to a few tens of MB.
 CHUNK_CELLS = 1 << 21
 # Ranking keys are slack × (columns + 1) + column; capping the slack keeps them in int64.
@@ -82,8 +83,23 @@ class Candidates:
 
     @property
     def points(self) -> np.ndarray:
-        """Total integer points per pair."""
+        """Total integer points per pair, every part included (what a proposal shows)."""
         return self.parts.sum(axis=1)
+
+    @property
+    def pair_points(self) -> np.ndarray:
+        """Points the assignment earns per pair: all parts but equity.
+
+        Equity is earned once per need, when it is covered: counted on every pair, it would
+        buy second proposals for the needs of a département behind the others with the very
+        offers that could cover more of them.
+        """
+        return self.parts[:, :EQUITY].sum(axis=1) + self.parts[:, EQUITY + 1 :].sum(axis=1)
+
+    @property
+    def need_equity(self) -> np.ndarray:
+        """Equity points of each need (indexed like `needs`), earned when it is covered."""
+        return self.problem.need_points[:, 1]
 
     def __len__(self) -> int:
         return len(self.need)
@@ -123,7 +139,7 @@ def price(
     """
     problem = candidates.problem
     limit = candidates.max_per_need or DEFAULT_MAX_PER_NEED
-    own = problem.need_points.sum(axis=1)
+    own = problem.need_points[:, 0]  # waiting; equity rides on the need's first unit
     pieces = []
     for block in _scan(problem):
         _clear(block.ok, block.needs, block.group, candidates.need, candidates.offer)

@@ -46,7 +46,10 @@ def reference_optimum(
     coverage = np.concatenate([np.zeros(n_pairs), np.ones(len(fresh_needs))])
     integral = not relaxed
     covered = _floor(-_solve(-coverage, rows, size, time_limit, integral))
-    points = np.concatenate([candidates.points.astype(float), np.zeros(len(fresh_needs))])
+    # Equity is earned once per covered need (on y), the other parts per pair (on x).
+    points = np.concatenate(
+        [candidates.pair_points.astype(float), candidates.need_equity[fresh_needs].astype(float)]
+    )
     at_least = LinearConstraint(coverage[None, :], lb=covered, ub=np.inf)
     total = _floor(-_solve(-points, [*rows, at_least], size, time_limit, integral))
     return ReferenceOptimum(covered, total)
