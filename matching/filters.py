@@ -87,6 +87,12 @@ class OrganisationNeedFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=Need.Status.choices, empty_label=_("Tous")
     )
+    ordering = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=(("created_at", "date"),),
+        field_labels={"created_at": _("Date de création")},
+        empty_label=None,
+    )
 
     class Meta:
         model = Need

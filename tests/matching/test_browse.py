@@ -290,3 +290,17 @@ def test_my_offers_page_costs_the_same_for_3_or_50_rows(
     # session, user, memberships, count, rows, skills, areas
     with django_assert_max_num_queries(7):
         client.get(reverse("my_offers"))
+
+
+def test_an_organisations_needs_sort_by_date_both_ways(client, association_member, association):
+    first = NeedFactory(organisation=association, title="Premier")
+    Need.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - datetime.timedelta(days=3)
+    )
+    NeedFactory(organisation=association, title="Second")
+    client.force_login(association_member)
+    url = reverse("organisation_needs", args=[association.pk])
+    oldest_first = client.get(url, {"ordering": "date"}).context["page"]
+    newest_first = client.get(url, {"ordering": "-date"}).context["page"]
+    assert [n.title for n in oldest_first] == ["Premier", "Second"]
+    assert [n.title for n in newest_first] == ["Second", "Premier"]
