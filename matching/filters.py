@@ -16,6 +16,14 @@ YES_NO = [("", _("Peu importe")), ("true", _("Oui")), ("false", _("Non"))]
 ANY = _("Toutes")
 
 
+def sort_by_date(field, label):
+    """?ordering=date (oldest first) or -date (newest first), kept in the URL like the filters."""
+    return django_filters.OrderingFilter(
+        label=_("Trier par"), fields=((field, "date"),), field_labels={field: label},
+        empty_label=None,
+    )  # fmt: skip
+
+
 class SkillFilter(django_filters.ModelChoiceFilter):
     """Active skills grouped by domain, as in the forms."""
 
@@ -55,12 +63,7 @@ class NeedFilter(django_filters.FilterSet):
         method="filter_period_start",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    ordering = django_filters.OrderingFilter(
-        label=_("Trier par"),
-        fields=(("published_at", "date"),),
-        field_labels={"published_at": _("Date de publication")},
-        empty_label=None,
-    )
+    ordering = sort_by_date("published_at", _("Date de publication"))
 
     class Meta:
         model = Need
@@ -87,12 +90,7 @@ class OrganisationNeedFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=Need.Status.choices, empty_label=_("Tous")
     )
-    ordering = django_filters.OrderingFilter(
-        label=_("Trier par"),
-        fields=(("created_at", "date"),),
-        field_labels={"created_at": _("Date de création")},
-        empty_label=None,
-    )
+    ordering = sort_by_date("created_at", _("Date de création"))
 
     class Meta:
         model = Need
@@ -129,12 +127,7 @@ class OfferFilter(django_filters.FilterSet):
     is_active = django_filters.TypedChoiceFilter(
         label=_("Active"), choices=YES_NO, coerce=lambda v: v == "true"
     )
-    ordering = django_filters.OrderingFilter(
-        label=_("Trier par"),
-        fields=(("created_at", "date"),),
-        field_labels={"created_at": _("Date de création")},
-        empty_label=None,
-    )
+    ordering = sort_by_date("created_at", _("Date de création"))
 
     class Meta:
         model = Offer
