@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -77,9 +78,10 @@ def organisation_join(request):
             .order_by("name")[:20]
         )
     if request.method == "POST":
-        organisation = get_object_or_404(
-            Organisation.objects.joinable(), pk=request.POST.get("organisation")
-        )
+        chosen = request.POST.get("organisation", "")
+        if not chosen.isdigit():
+            raise Http404
+        organisation = get_object_or_404(Organisation.objects.joinable(), pk=chosen)
         _membership, created = Membership.objects.get_or_create(
             user=request.user, organisation=organisation
         )

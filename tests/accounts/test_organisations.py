@@ -307,3 +307,11 @@ def test_anonymous_people_cannot_approve(client, join_request):
 def test_approving_needs_a_post(client, association_admin, join_request):
     client.force_login(association_admin)
     assert client.get(approve_url(join_request)).status_code == 405
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1 OR 1=1"])
+def test_a_malformed_join_request_is_a_404_not_a_crash(client, value):
+    client.force_login(UserFactory())
+    response = client.post(reverse("organisation_join"), {"organisation": value})
+    assert response.status_code == 404
+    assert not Membership.objects.exists()
