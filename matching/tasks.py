@@ -58,8 +58,9 @@ def expire_needs():
 
 
 def dispatch_groups(children):
+    """One task per département group, sent once the groups' run records are committed."""
     for child in children:
-        full_pass_group.delay(child.pk)
+        enqueue_after_commit(full_pass_group, child.pk)
 
 
 def enqueue_after_commit(task, *args):

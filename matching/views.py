@@ -19,7 +19,7 @@ from .forms import NeedForm, OfferForm, OfferSkillFormSet
 from .matcher import start_full_pass
 from .models import MatchingRun, Need, NeedError, Offer, Proposal
 from .services import publish_need, save_offer, set_offer_active
-from .tasks import enqueue_after_commit, full_pass_group
+from .tasks import dispatch_groups
 
 PAGE_SIZE = 20
 RUNS_SHOWN = 20
@@ -137,29 +137,29 @@ def need_edit(request, pk):
     )
 
 
-def _need_step(request, pk, step):
+def _need_step(request, pk, step, done):
+    """Apply a life-cycle step for a member; a refusal is shown, not raised."""
     need = get_need_for_member(request, pk)
     try:
-        publish_need(need) if step == "publish" else need.cancel()
+        step(need)
     except NeedError as refusal:
         messages.error(request, str(refusal))
     else:
-        done = {"publish": _("Le besoin est publié : les bénévoles peuvent le voir."),
-                "cancel": _("Le besoin est annulé.")}  # fmt: skip
-        messages.success(request, done[step])
+        messages.success(request, done)
     return redirect(need)
 
 
 @require_POST
 @login_required
 def need_publish(request, pk):
-    return _need_step(request, pk, "publish")
+    done = _("Le besoin est publié : les bénévoles peuvent le voir.")
+    return _need_step(request, pk, publish_need, done)
 
 
 @require_POST
 @login_required
 def need_cancel(request, pk):
-    return _need_step(request, pk, "cancel")
+    return _need_step(request, pk, Need.cancel, _("Le besoin est annulé."))
 
 
 @cress_staff_required
@@ -242,9 +242,8 @@ def matcher_runs(request):
 @cress_staff_required
 def matcher_full_pass(request):
     """Start a full pass now; its groups run on the workers while the page shows progress."""
-    parent, children = start_full_pass(MatchingRun.Trigger.MANUAL, started_by=request.user)
-    for child in children:
-        enqueue_after_commit(full_pass_group, child.pk)
+    _parent, children = start_full_pass(MatchingRun.Trigger.MANUAL, started_by=request.user)
+    dispatch_groups(children)
     messages.success(request, _("Le passage complet est lancé."))
     return redirect("matcher_runs")
 
