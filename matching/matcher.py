@@ -375,17 +375,25 @@ def needs_lacking_proposals():
     )
 
 
-def departement_groups(group_count):
-    """Split the départements with needs lacking proposals into balanced groups."""
-    sizes = (
-        needs_lacking_proposals()
-        .values("departement")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("departement", "n")
-    )
+def lacking_per_departement():
+    """{département: needs lacking proposals there}.
+
+    The per-need condition (fewer than K live proposals) is decided in a subquery: grouping
+    the annotated queryset itself would turn it into a per-département HAVING clause.
+    """
+    lacking = needs_lacking_proposals().values("pk")
+    return dict(
+        eligible_needs().filter(pk__in=lacking).order_by()
+        .values_list("departement").annotate(n=Count("pk")).values_list("departement", "n")
+    )  # fmt: skip
+
+
+def departement_groups(group_count, sizes=None):
+    """Split the départements with needs lacking proposals into groups balanced by needs."""
+    sizes = lacking_per_departement() if sizes is None else sizes
     groups = [[] for _ in range(max(1, group_count))]
     loads = [0] * len(groups)
-    for code, size in sorted(sizes, key=lambda row: (-row[1], row[0])):
+    for code, size in sorted(sizes.items(), key=lambda row: (-row[1], row[0])):
         lightest = loads.index(min(loads))
         groups[lightest].append(code)
         loads[lightest] += size
@@ -393,12 +401,17 @@ def departement_groups(group_count):
 
 
 def start_full_pass(trigger, started_by=None):
-    """The parent run and its phase-1 child runs, one per département group, to dispatch."""
-    groups = departement_groups(settings.MATCHING_FULL_PASS_GROUPS)
+    """The parent run and its phase-1 child runs, one per département group, to dispatch.
+
+    The parent counts the needs lacking proposals when it starts: what the pass works on.
+    """
+    sizes = lacking_per_departement()
+    groups = departement_groups(settings.MATCHING_FULL_PASS_GROUPS, sizes)
     with transaction.atomic():
         parent = MatchingRun.objects.create(
-            trigger=trigger, started_by=started_by, groups_total=2 * len(groups)
-        )
+            trigger=trigger, started_by=started_by, groups_total=2 * len(groups),
+            needs_considered=sum(sizes.values()),
+        )  # fmt: skip
         children = _children(parent, groups, phase=1)
     if not children:
         finish_run(parent, 0, 0, 0, 0)
@@ -463,16 +476,15 @@ def _group_done(child):
 def _close(parent):
     """Sum the groups' counts into the parent and mark it done.
 
-    Needs and offers are counted in phase 1, which sees every need lacking proposals; phase 2
-    sees some of them again.
+    The parent counted its needs when it started; offers are counted in phase 1, whose groups
+    reach every offer the pass uses.
     """
     first = Q(phase=1)
     totals = parent.groups.aggregate(
-        needs=Sum("needs_considered", filter=first), offers=Sum("offers_considered", filter=first),
+        offers=Sum("offers_considered", filter=first),
         candidates=Sum("candidates"), proposals=Sum("proposals_created"),
     )  # fmt: skip
     errors = "\n".join(parent.groups.exclude(errors="").values_list("errors", flat=True))
-    parent.needs_considered = totals["needs"] or 0
     parent.offers_considered = totals["offers"] or 0
     parent.candidates = totals["candidates"] or 0
     parent.proposals_created = totals["proposals"] or 0

@@ -36,3 +36,14 @@ def other_volunteer(db):
 def company_referent(offer):
     """The administrator of the offer's company: the HR manager who follows volunteers."""
     return MembershipFactory(organisation=offer.organisation, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def demo_after_first_pass(db):
+    """The state an operator has on day two: the demo seeded and one full pass already run."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("run_matcher", stdout=StringIO())
