@@ -47,13 +47,3 @@ def _choices():
 
 # Grouped choices: the region's five first, as the people using Probono today live there.
 DEPARTEMENT_CHOICES = _choices()
-
-
-def departement_of_postcode(postcode):
-    """The département a French postcode belongs to (Corsica and overseas handled)."""
-    if postcode.startswith("97"):
-        return postcode[:3]
-    if postcode.startswith("20"):
-        # Corsica kept the 20 prefix: 200xx–201xx are Corse-du-Sud, 202xx–206xx Haute-Corse.
-        return "2A" if postcode[:3] in ("200", "201") else "2B"
-    return postcode[:2]

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .communes import communes_of
+from .departements import label as departement_label
 from .models import Organisation, User
 from .validators import normalise_identifier
 
@@ -66,22 +68,32 @@ class IdentifierField(forms.CharField):
 
 
 class OrganisationForm(forms.ModelForm):
-    """Registering or editing a structure; the CRESS itself is not registered this way."""
+    """Registering or editing a structure; the CRESS itself is not registered this way.
+
+    People give the postcode, then pick the commune among the postcode's (no INSEE code to know);
+    the département follows the commune. Without JavaScript: a postcode of one commune takes it,
+    a postcode of several re-displays the form with a list of them.
+    """
 
     # A website typed without a scheme is taken as https (Django 6's default, chosen now).
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    # Checked in clean() against the postcode's communes, whatever the postcode posted with it.
+    commune = forms.CharField(label=_("Commune"), required=False)
 
     class Meta:
         model = Organisation
         fields = (
             "kind", "name", "siren", "siret", "rna",
-            "departement", "postcode", "website", "description",
+            "postcode", "commune", "website", "description",
         )  # fmt: skip
         field_classes = {"siren": IdentifierField, "siret": IdentifierField, "rna": IdentifierField}
         help_texts = {
             "siren": _("9 chiffres, ex. 732 829 320."),
             "siret": _("14 chiffres, ex. 732 829 320 00074."),
             "rna": _("Pour une association : W suivi de 9 chiffres."),
+            "postcode": _(
+                "Si ce code postal dessert plusieurs communes, la liste vous en est proposée."
+            ),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
@@ -90,7 +102,46 @@ class OrganisationForm(forms.ModelForm):
         self.fields["kind"].choices = [
             choice for choice in self.fields["kind"].choices if choice[0] != Organisation.Kind.CRESS
         ]
-        self.fields["postcode"].widget.attrs.update({"inputmode": "numeric", "maxlength": 5})
+        self.fields["postcode"].widget.attrs.update(
+            {"inputmode": "numeric", "maxlength": 5, "autocomplete": "postal-code"}
+        )
+        if self.is_bound:
+            postcode = (self.data.get(self.add_prefix("postcode")) or "").strip()
+        else:
+            postcode = self.instance.postcode
+        self.fields["commune"].widget = self.commune_widget(communes_of(postcode))
+
+    @staticmethod
+    def commune_widget(communes):
+        """A list of the postcode's communes when there is a choice to make, else hidden."""
+        if len(communes) < 2:
+            return forms.HiddenInput()
+        several_departements = len({commune.departement for commune in communes}) > 1
+        choices = [("", _("Choisissez la commune"))]
+        for commune in communes:
+            name = commune.name
+            if several_departements:
+                name = f"{name} ({departement_label(commune.departement)})"
+            choices.append((commune.insee, name))
+        return forms.Select(choices=choices)
+
+    def clean(self):
+        """The commune is one of the postcode's (the only one, or the one chosen)."""
+        cleaned_data = super().clean()
+        communes = communes_of(cleaned_data.get("postcode") or "")
+        if not communes:
+            return cleaned_data  # An unknown postcode: the model's validator says so.
+        chosen = next((c for c in communes if c.insee == cleaned_data.get("commune")), None)
+        if chosen is None and len(communes) == 1:
+            chosen = communes[0]
+        if chosen is None:
+            self.add_error(
+                "commune", _("Ce code postal couvre plusieurs communes : choisissez la vôtre.")
+            )
+            return cleaned_data
+        cleaned_data["commune"] = chosen.insee
+        self.instance.departement = chosen.departement
+        return cleaned_data
 
 
 class OrganisationSearchForm(forms.Form):

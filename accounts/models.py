@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .departements import DEPARTEMENT_CHOICES, departement_of_postcode
+from .communes import commune_by_insee, communes_of, departements_of
+from .departements import DEPARTEMENT_CHOICES
 from .validators import (
     normalise_identifier,
     validate_postcode,
@@ -167,6 +168,9 @@ class Organisation(models.Model):
     rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
     departement = models.CharField(_("département"), max_length=3, choices=DEPARTEMENT_CHOICES)
     postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
+    # The INSEE code, chosen among the postcode's communes; blank only for structures
+    # registered before the commune was asked for, whose postcode served several communes.
+    commune = models.CharField(_("commune (code INSEE)"), max_length=5, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     status = models.CharField(
@@ -221,15 +225,30 @@ class Organisation(models.Model):
             errors["rna"] = _("Seules les associations ont un numéro RNA.")
         if self.siren and self.siret and not self.siret.startswith(self.siren):
             errors["siret"] = _("Le SIRET doit commencer par le SIREN de la structure.")
-        if self.postcode and self.departement and not self.postcode_matches_departement():
-            errors["postcode"] = _(
-                "Ce code postal n'appartient pas au département choisi (%(departement)s)."
-            ) % {"departement": self.departement}
+        errors.update(self.place_errors())
         if errors:
             raise ValidationError(errors)
 
-    def postcode_matches_departement(self):
-        return departement_of_postcode(self.postcode) == self.departement
+    def place_errors(self):
+        """The postcode lies in the département; the commune has that postcode, in it too."""
+        if not (self.postcode and self.departement and communes_of(self.postcode)):
+            return {}  # An unknown postcode already has the validator's error.
+        if self.departement not in departements_of(self.postcode):
+            message = _("Ce code postal n'appartient pas au département choisi (%(departement)s).")
+            return {"postcode": message % {"departement": self.departement}}
+        commune = commune_by_insee(self.commune)
+        if self.commune and commune not in communes_of(self.postcode):
+            return {"commune": _("Cette commune n'a pas ce code postal.")}
+        if commune and commune.departement != self.departement:
+            message = _("Cette commune n'est pas dans le département choisi (%(departement)s).")
+            return {"commune": message % {"departement": self.departement}}
+        return {}
+
+    @property
+    def commune_name(self):
+        """The commune's name, or "" when the structure has none recorded yet."""
+        commune = commune_by_insee(self.commune)
+        return commune.name if commune else ""
 
     def identifiers_differ_from(self, other):
         return (self.siren, self.siret, self.rna) != (other.siren, other.siret, other.rna)

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siren, siret
 
+from .communes import communes_of
+
 RNA_PATTERN = re.compile(r"^W\d{9}$")
 
 
@@ -42,9 +44,14 @@ def validate_rna(value):
 
 
 def validate_postcode(value):
-    """A French postcode: 5 digits."""
+    """A French postcode: 5 digits, serving at least one commune of one of the 101 départements."""
     if not re.fullmatch(r"\d{5}", value or ""):
         raise ValidationError(
             _("Code postal invalide : 5 chiffres."),
             code="invalid_postcode",
+        )
+    if not communes_of(value):
+        raise ValidationError(
+            _("Ce code postal ne correspond à aucune commune d'un département français."),
+            code="unknown_postcode",
         )

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from stdnum import luhn
 
+from accounts.communes import communes_of
 from accounts.models import Membership, Organisation, User
 
 
@@ -26,6 +27,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("motdepasse-solide-2026")
 
 
+def first_commune(postcode, departement):
+    """The INSEE code of a commune of that postcode in that département ("" if none)."""
+    found = [c.insee for c in communes_of(postcode) if c.departement == departement]
+    return found[0] if found else ""
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
@@ -35,6 +42,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     siren = factory.Sequence(lambda n: valid_siren(n + 10_000))
     departement = "02"
     postcode = "02000"
+    commune = factory.LazyAttribute(lambda o: first_commune(o.postcode, o.departement))
     status = Organisation.Status.VERIFIED
 
 

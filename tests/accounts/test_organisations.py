@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, Organisation
+from tests.accounts.test_postcodes import POSTCODES_OF_TWO_DEPARTEMENTS
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,8 @@ def organisation_data(**overrides):
         "siren": "",
         "siret": "",
         "rna": "W022001234",
-        "departement": "02",
         "postcode": "02000",
+        "commune": "02408",
         "website": "",
         "description": "Jardins solidaires et insertion.",
     }
@@ -94,27 +95,76 @@ def test_it_refuses_a_siret_of_another_siren(member_client):
     assert "Le SIRET doit commencer par le SIREN" in response.context["form"].errors["siret"][0]
 
 
-def test_it_refuses_a_postcode_from_another_departement(member_client):
-    """Amiens's postcode with the Aisne chosen: a French error on the postcode, nothing saved."""
-    response = create(member_client, postcode="80000")
-    errors = response.context["form"].errors["postcode"]
-    assert errors == ["Ce code postal n'appartient pas au département choisi (02)."]
-    assert 'value="80000"' in response.text
+def test_a_postcode_of_one_commune_picks_it(member_client):
+    """Amiens is the only commune of 80000: no need to choose it, the Somme follows."""
+    response = create(member_client, postcode="80000", commune="")
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert (organisation.commune, organisation.departement) == ("80021", "80")
+
+
+def test_a_postcode_of_several_communes_asks_which_one_and_keeps_the_input(member_client):
+    """01200 covers communes of the Ain and Haute-Savoie: the form asks, keeps what was typed."""
+    response = create(member_client, postcode="01200", commune="")
+    assert response.status_code == 200
+    assert response.context["form"].errors["commune"] == [
+        "Ce code postal couvre plusieurs communes : choisissez la vôtre."
+    ]
+    assert '<option value="01033">Valserhône (01 – Ain)</option>' in response.text
+    assert '<option value="74109">Éloise (74 – Haute-Savoie)</option>' in response.text
+    assert 'value="Les Jardins partagés de Laon"' in response.text
+    assert 'value="W022001234"' in response.text
+    assert not Organisation.objects.exists()
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.parametrize(("postcode", "departement", "insee"), POSTCODES_OF_TWO_DEPARTEMENTS)
+def test_the_departement_follows_the_chosen_commune(member_client, postcode, departement, insee):
+    """Whichever side of a shared postcode the commune lies on, the structure is filed there."""
+    response = create(member_client, postcode=postcode, commune=insee)
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert (organisation.postcode, organisation.commune) == (postcode, insee)
+    assert organisation.departement == departement
+
+
+def test_a_typed_departement_is_ignored(member_client):
+    """The département is not asked for: a posted one cannot contradict the commune."""
+    create(member_client, departement="59", postcode="80000", commune="80021")
+    assert Organisation.objects.get().departement == "80"
+
+
+def test_a_commune_of_another_postcode_is_not_taken(member_client):
+    """Amiens posted with Laon's postcode (say, after the postcode was changed): asked again."""
+    response = create(member_client, postcode="02000", commune="80021")
+    assert "choisissez la vôtre" in response.context["form"].errors["commune"][0]
     assert not Organisation.objects.exists()
 
 
-def test_it_refuses_an_unknown_departement(member_client):
-    response = create(member_client, departement="20", postcode="20000")
-    assert "Sélectionnez un choix valide" in response.context["form"].errors["departement"][0]
+@pytest.mark.parametrize("postcode", ["59999", "97133", "97150"])
+def test_it_refuses_an_unknown_postcode_in_french(member_client, postcode):
+    """A postcode of no commune of a département (97133 is Saint-Barthélemy's): a French error."""
+    response = create(member_client, postcode=postcode, commune="")
+    errors = response.context["form"].errors["postcode"]
+    assert errors == ["Ce code postal ne correspond à aucune commune d'un département français."]
+    assert f'value="{postcode}"' in response.text
     assert not Organisation.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("departement", "postcode"),
-    [("2A", "20000"), ("2B", "20200"), ("974", "97400"), ("976", "97600"), ("75", "75011")],
+    ("departement", "postcode", "commune"),
+    [
+        ("2A", "20000", "2A004"),
+        ("2B", "20200", "2B033"),
+        ("974", "97400", "97411"),
+        ("976", "97600", "97611"),
+        ("75", "75011", "75056"),
+    ],
 )
-def test_it_accepts_every_departement_with_its_postcodes(member_client, departement, postcode):
-    create(member_client, departement=departement, postcode=postcode)
+def test_it_accepts_every_departement_with_its_postcodes(
+    member_client, departement, postcode, commune
+):
+    create(member_client, postcode=postcode, commune=commune)
     assert Organisation.objects.get().departement == departement
 
 
@@ -180,9 +230,7 @@ def edit_url(organisation):
 def test_an_administrator_edits_their_organisation(client, association_admin):
     organisation = association_admin.memberships.get().organisation
     client.force_login(association_admin)
-    data = organisation_data(
-        name="Solidarité Somme et Picardie", departement="80", postcode="80000"
-    )
+    data = organisation_data(name="Solidarité Somme et Picardie", postcode="80000", commune="80021")
     response = client.post(edit_url(organisation), data)
     assert response.status_code == 302
     organisation.refresh_from_db()
@@ -192,7 +240,7 @@ def test_an_administrator_edits_their_organisation(client, association_admin):
 def test_new_identifiers_must_be_verified_again(client, association_admin):
     organisation = association_admin.memberships.get().organisation
     client.force_login(association_admin)
-    data = organisation_data(departement="80", postcode="80000", rna="W802009999")
+    data = organisation_data(postcode="80000", commune="80021", rna="W802009999")
     client.post(edit_url(organisation), data)
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.REGISTERED
@@ -315,3 +363,36 @@ def test_a_malformed_join_request_is_a_404_not_a_crash(client, value):
     response = client.post(reverse("organisation_join"), {"organisation": value})
     assert response.status_code == 404
     assert not Membership.objects.exists()
+
+
+# The commune on the structure's pages
+
+
+def test_the_edit_form_lists_the_postcodes_communes_with_the_structures_selected(client):
+    """Editing a structure of a many-commune postcode shows its commune chosen in the list."""
+    organisation = OrganisationFactory(postcode="02000", commune="02408")
+    admin = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+    client.force_login(admin)
+    response = client.get(edit_url(organisation))
+    assert '<option value="02408" selected>Laon</option>' in response.text
+    assert '<option value="02037">Aulnois-sous-Laon</option>' in response.text
+
+
+def test_changing_the_postcode_to_one_of_another_departement_moves_the_structure(
+    client, association_admin
+):
+    """A new postcode of one commune replaces the old commune, and the département follows."""
+    organisation = association_admin.memberships.get().organisation
+    client.force_login(association_admin)
+    client.post(edit_url(organisation), organisation_data(postcode="59000", commune="80021"))
+    organisation.refresh_from_db()
+    place = (organisation.postcode, organisation.commune, organisation.departement)
+    assert place == ("59000", "59350", "59")
+
+
+def test_the_structure_page_names_its_commune(client, association_admin):
+    """Members read the commune's name next to the postcode, not an INSEE code."""
+    organisation = association_admin.memberships.get().organisation
+    client.force_login(association_admin)
+    response = client.get(organisation.get_absolute_url())
+    assert "<dt>Commune</dt><dd>Amiens</dd>" in response.text

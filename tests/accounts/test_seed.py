@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from accounts.demo_data import DEMO_PASSWORD
+from accounts.demo_data import DEMO_PASSWORD, TOWNS
 from accounts.models import Membership, Organisation, User
 
 Kind = Organisation.Kind
@@ -121,6 +121,14 @@ def test_every_seeded_organisation_passes_full_clean(output):
     """Identifiers have valid check digits and every postcode lies in its département."""
     for organisation in Organisation.objects.all():
         organisation.full_clean()
+
+
+def test_every_seeded_organisation_records_its_towns_commune(output):
+    """Each structure has the commune of its real town (no INSEE code left blank)."""
+    towns = {(d, postcode, name) for d, rows in TOWNS.items() for name, postcode, *_ in rows}
+    for organisation in Organisation.objects.all():
+        place = (organisation.departement, organisation.postcode, organisation.commune_name)
+        assert place in towns, organisation
 
 
 def test_associations_have_an_rna_and_the_others_a_siren(output):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.communes import commune_named
 from accounts.demo_data import DEMO_PASSWORD, build_plan
 from accounts.departements import HAUTS_DE_FRANCE, label
 from accounts.models import Membership, Organisation, User
@@ -125,6 +126,7 @@ def ensure_organisations(specs, verified_by_id):
             rna=spec.rna,
             departement=spec.departement,
             postcode=spec.postcode,
+            commune=commune_named(spec.postcode, spec.town).insee,
             description=spec.description,
             status=spec.status,
         )
@@ -132,7 +134,8 @@ def ensure_organisations(specs, verified_by_id):
             # Verified and suspended structures were decided on by the CRESS staff member.
             organisation.status_changed_by_id = verified_by_id
             organisation.status_changed_at = now
-        # The same checks as the forms: identifiers, check digits, postcode in its département.
+        # The same checks as the forms: identifiers, check digits, postcode and commune in the
+        # département.
         # status_changed_by is skipped only to spare one existence query per row.
         organisation.full_clean(exclude=["status_changed_by"])
         missing.append(organisation)
