@@ -54,10 +54,21 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """A person's name and phone; the name is required: it is how other members see them."""
+
     class Meta:
         model = User
         fields = ("first_name", "last_name", "phone")
         labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
+        error_messages = {
+            "first_name": {"required": _("Indiquez votre prénom.")},
+            "last_name": {"required": _("Indiquez votre nom.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
 
 
 class IdentifierField(forms.CharField):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .communes import commune_by_insee, communes_of, departements_of
@@ -59,7 +60,9 @@ class User(AbstractUser):
         verbose_name_plural = _("utilisateurs")
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        # Never the e-mail: lists show this to people who may not see the address. Names are
+        # required now, but accounts created before that may have none.
+        return self.get_full_name() or gettext("Membre sans nom")
 
     def active_memberships(self):
         """Active memberships with their organisation, fetched once per request."""
@@ -274,6 +277,13 @@ class MembershipQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Membership.Status.PENDING)
+
+    def for_members_page(self, with_requests):
+        """A structure's members by name; join requests only for those who decide on them."""
+        shown = self if with_requests else self.active()
+        return shown.select_related("user").order_by(
+            "status", "user__last_name", "user__first_name", "pk"
+        )
 
 
 class Membership(models.Model):

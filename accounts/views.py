@@ -99,17 +99,18 @@ def organisation_join(request):
 
 @login_required
 def organisation_detail(request, pk):
+    """The structure and its members: every member sees names; e-mail addresses are for its
+    administrators and CRESS staff, join requests for the administrators who decide on them."""
     organisation = get_organisation_for_user(request, pk)
-    memberships = organisation.memberships.select_related("user").order_by(
-        "status", "user__last_name"
-    )
+    is_admin = request.user.is_admin_of(organisation)
     return render(
         request,
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
-            "memberships": memberships,
-            "is_admin": request.user.is_admin_of(organisation),
+            "memberships": organisation.memberships.for_members_page(with_requests=is_admin),
+            "is_admin": is_admin,
+            "show_emails": is_admin or request.user.is_cress_staff,
         },
     )
 
@@ -146,14 +147,14 @@ def membership_decide(request, pk, membership_pk, decision):
     membership = get_object_or_404(
         organisation.memberships.pending().select_related("user"), pk=membership_pk
     )
+    # Administrators see requesters' e-mails, so a request without a name is named by it.
+    name = membership.user.get_full_name() or membership.user.email
     if decision == "approve":
         membership.approve()
-        messages.success(request, _("%(name)s a rejoint la structure.") % {"name": membership.user})
+        messages.success(request, _("%(name)s a rejoint la structure.") % {"name": name})
     else:
         membership.delete()
-        messages.info(
-            request, _("La demande de %(name)s a été refusée.") % {"name": membership.user}
-        )
+        messages.info(request, _("La demande de %(name)s a été refusée.") % {"name": name})
     return redirect(organisation)
 
 
