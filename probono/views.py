@@ -5,9 +5,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from kombu import Connection
 
 from accounts.models import Organisation
+
+from .celery import app as celery_app
 
 
 def home(request):
@@ -34,10 +35,13 @@ def _database_status():
 
 
 def _broker_status():
+    """Ping the broker through the app's own connection settings, so every wait is bounded
+    by the socket timeouts in settings (a plain kombu Connection would wait forever on a
+    broker that accepts and never answers)."""
     if not settings.CELERY_BROKER_URL:
         return "not configured (tasks run in-process)"
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+        with celery_app.connection_for_write() as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
         return "ok"
     except Exception as error:  # noqa: BLE001

@@ -104,7 +104,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Probono <noreply@pro
 
 # Celery: with no broker URL, tasks run in-process (eager) so the embedded default needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# No result backend: nothing reads task results, and the Redis backend subscribes on every
+# send and retries 20 × 1 s when Redis is down, which blocked web requests for 19 s.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # Reliability: a task is acknowledged only once done, and re-queued if its worker dies.
@@ -114,7 +117,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_EXPIRES = 3600
 # Bounded broker waits: a web request must not hang when Redis is unreachable.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
