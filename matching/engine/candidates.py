@@ -158,6 +158,17 @@ def price(
     )
 
 
+def complete(candidates: Candidates) -> Candidates:
+    """Every candidate pair of the same problem, none pruned: solving it is exact at once."""
+    if candidates.pruned_needs == 0:
+        return candidates
+    pieces, considered = [], 0
+    for block in _scan(candidates.problem):
+        considered += int(block.ok.sum())
+        pieces.append(_columns(candidates.problem, block, *np.nonzero(block.ok)))
+    return _candidates(candidates.problem, _merge(pieces), considered, 0, None)
+
+
 def candidates_loop(
     needs: Iterable[Need],
     offers: Iterable[Offer],
