@@ -15,11 +15,13 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Organisation
 
@@ -218,6 +220,10 @@ def run_matcher(run, needs_queryset, offers_queryset, k=None):
             )  # fmt: skip
         with _stage(outcome, "solve"):
             assignment = engine.assign(candidates)
+        if not assignment.exact:
+            log.warning("matcher run %s: result not proved optimal after %s rounds",
+                        run.pk, assignment.rounds)  # fmt: skip
+        run.exact, run.rounds = assignment.exact, assignment.rounds
         with _stage(outcome, "write"):
             outcome.proposals = write_proposals(run, assignment.proposals)
         finish_run(run, len(needs), len(offers), len(candidates), outcome.proposals)
@@ -400,11 +406,50 @@ def departement_groups(group_count, sizes=None):
     return [sorted(group) for group in groups if group]
 
 
+def lost_after():
+    """How long a claimed run may last: past the task's hard time limit its worker is dead."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def reap_lost_runs(now=None):
+    """Mark as failed the runs whose worker died mid-run, and the full passes they belong to.
+
+    A worker killed outright (kill -9, out of memory, a lost machine) leaves its run
+    "running" for ever, and its full pass never opens phase 2 nor closes. No run outlives the
+    hard time limit, so one claimed (or, for one-need and one-offer runs, started) longer ago
+    is lost: staff read why, and the pass that calls this redoes its needs. Returns how many.
+    """
+    limit = (now or timezone.now()) - lost_after()
+    reason = gettext(
+        "Perdu : le worker s'est arrêté pendant ce passage (aucune fin après %(seconds)s s, "
+        "la limite d'une tâche). Le passage complet suivant reprend ses besoins."
+    ) % {"seconds": settings.CELERY_TASK_TIME_LIMIT}
+    running = MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING)
+    started_in_task = Q(trigger__in=[MatchingRun.Trigger.NEED, MatchingRun.Trigger.OFFER])
+    lost = running.filter(Q(claimed_at__lt=limit) | (started_in_task & Q(started_at__lt=limit)))
+    with transaction.atomic():
+        parents = list(lost.exclude(parent=None).values_list("parent_id", flat=True))
+        reaped = lost.update(status=MatchingRun.Status.FAILED, finished_at=timezone.now(),
+                             errors=reason)  # fmt: skip
+        # Their passes will never complete: close them now, their other groups do nothing.
+        running.filter(pk__in=parents).update(
+            status=MatchingRun.Status.FAILED, finished_at=timezone.now(), errors=reason
+        )
+        running.filter(parent_id__in=parents, claimed_at__isnull=True).update(
+            status=MatchingRun.Status.FAILED, finished_at=timezone.now(), errors=reason
+        )
+    if reaped:
+        log.warning("%s matcher run(s) lost with their worker, marked failed", reaped)
+    return reaped
+
+
 def start_full_pass(trigger, started_by=None):
     """The parent run and its phase-1 child runs, one per département group, to dispatch.
 
-    The parent counts the needs lacking proposals when it starts: what the pass works on.
+    Runs lost with a dead worker are closed first. The parent counts the needs lacking
+    proposals when it starts: what the pass works on.
     """
+    reap_lost_runs()
     sizes = lacking_per_departement()
     groups = departement_groups(settings.MATCHING_FULL_PASS_GROUPS, sizes)
     with transaction.atomic():
@@ -442,11 +487,14 @@ def run_group(child_id):
 
     A second delivery of the same group finds its run finished and does nothing.
     """
-    child = MatchingRun.objects.filter(
-        pk=child_id, status=MatchingRun.Status.RUNNING, finished_at__isnull=True
-    ).first()
-    if child is None:
+    # Claimed by a conditional update: a second delivery, or the redelivery of a group whose
+    # worker died mid-run (reaped as lost, redone by the next pass), does nothing.
+    claimed = MatchingRun.objects.filter(
+        pk=child_id, status=MatchingRun.Status.RUNNING, claimed_at__isnull=True
+    ).update(claimed_at=timezone.now())
+    if not claimed:
         return []
+    child = MatchingRun.objects.get(pk=child_id)
     lacking = needs_lacking_proposals().filter(departement__in=child.departements)
     if child.phase == 1:
         lacking = lacking.filter(live=0)
@@ -465,6 +513,8 @@ def _group_done(child):
         parent = MatchingRun.objects.select_for_update().get(pk=child.parent_id)
         parent.groups_done += 1
         parent.save(update_fields=["groups_done"])
+        if parent.status != MatchingRun.Status.RUNNING:
+            return []  # reaped as lost meanwhile: the next pass does the rest
         if parent.groups_done == parent.groups_total // 2 and child.phase == 1:
             groups = list(parent.groups.filter(phase=1).values_list("departements", flat=True))
             return _children(parent, groups, phase=2)
@@ -483,11 +533,13 @@ def _close(parent):
     totals = parent.groups.aggregate(
         offers=Sum("offers_considered", filter=first),
         candidates=Sum("candidates"), proposals=Sum("proposals_created"),
+        inexact=Count("pk", filter=Q(exact=False)), rounds=Max("rounds"),
     )  # fmt: skip
     errors = "\n".join(parent.groups.exclude(errors="").values_list("errors", flat=True))
     parent.offers_considered = totals["offers"] or 0
     parent.candidates = totals["candidates"] or 0
     parent.proposals_created = totals["proposals"] or 0
+    parent.exact, parent.rounds = not totals["inexact"], totals["rounds"] or 0
     parent.errors = errors
     parent.status = MatchingRun.Status.FAILED if errors else MatchingRun.Status.SUCCEEDED
     parent.finished_at = timezone.now()

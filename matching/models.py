@@ -420,6 +420,13 @@ class MatchingRun(models.Model):
     candidates = models.PositiveIntegerField(_("paires candidates"), default=0)
     proposals_created = models.PositiveIntegerField(_("propositions créées"), default=0)
     errors = models.TextField(_("erreurs"), blank=True)
+    # When a worker began the run: a run claimed longer ago than the task's hard time limit
+    # cannot still be running, its worker died (see matcher.reap_lost_runs).
+    claimed_at = models.DateTimeField(_("pris par un worker le"), null=True, blank=True)
+    # Whether the engine proved its result optimal over every candidate pair, in how many
+    # flow solves: staff must see a run that is not exact.
+    exact = models.BooleanField(_("résultat exact"), default=True)
+    rounds = models.PositiveIntegerField(_("résolutions"), default=0)
 
     objects = MatchingRunQuerySet.as_manager()
 

@@ -114,8 +114,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits, and what follows from them (tests/probono/test_settings.py holds the order):
+# - soft < hard: a run past the soft limit records its own failure; the hard one kills it;
+# - no run can last past the hard limit, so a run claimed longer ago than that lost its
+#   worker (kill -9, out of memory): the next full pass marks it failed and redoes its needs;
+# - the broker's visibility timeout exceeds the hard limit, so a task still running is never
+#   delivered twice, and a dead worker's task comes back minutes later rather than after 1 h;
+# - the full pass runs less often than that, so a pass never overlaps its own redeliveries.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+BROKER_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + 60
 CELERY_TASK_SERIALIZER = "json"
 # Bounded broker waits: a web request must not hang when Redis is unreachable.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -123,7 +131,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
     "socket_connect_timeout": 2,
-    "visibility_timeout": 3600,
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
     "max_retries": 1,
 }
 CELERY_REDIS_SOCKET_TIMEOUT = 2
@@ -135,11 +143,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+MATCHING_FULL_PASS_EVERY_MINUTES = env.int("MATCHING_FULL_PASS_EVERY_MINUTES", default=30)
 CELERY_BEAT_SCHEDULE = {
     # Catches every need left without proposals, e.g. published while the broker was down.
     "matching-full-pass": {
         "task": "matching.full_pass",
-        "schedule": env.int("MATCHING_FULL_PASS_EVERY_MINUTES", default=30) * 60,
+        "schedule": MATCHING_FULL_PASS_EVERY_MINUTES * 60,
     },
     # Reminds members of needs about to end, then expires the needs past their end.
     "matching-expire-needs": {"task": "matching.expire_needs", "schedule": 6 * 60 * 60},

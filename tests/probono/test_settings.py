@@ -1,5 +1,6 @@
 """Settings come from the environment; production refuses to start without a secret key."""
 
+import json
 import os
 import subprocess
 import sys
@@ -61,3 +62,44 @@ def test_health_says_503_when_the_broker_is_unreachable(client, settings):
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
+
+
+def production_value(expression):
+    """A value computed under the production settings, in a process of its own."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(DJANGO_SETTINGS_MODULE="probono.settings.production", SECRET_KEY="x" * 50)
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"from probono.celery import app; print(json.dumps({expression}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_the_tests_run_celery_as_production_does():
+    """No Celery override in the test settings: what the tests prove holds in production."""
+    from django.conf import settings
+
+    names = sorted(n for n in dir(settings) if n.startswith("CELERY_"))
+    production = production_value(
+        "{n: getattr(settings, n) for n in dir(settings) if n.startswith('CELERY_')}"
+    )
+    assert sorted(production) == names
+    for name in names:
+        if name in ("CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER"):
+            continue  # from the environment: a broker URL, or in-process without one
+        assert json.loads(json.dumps(getattr(settings, name), default=str)) == production[name]
+
+
+def test_time_limits_visibility_timeout_and_full_pass_interval_are_consistent():
+    """soft < hard < visibility timeout < full pass interval, in production as configured."""
+    soft, hard, visibility, every = production_value(
+        "[app.conf.task_soft_time_limit, app.conf.task_time_limit, "
+        "app.conf.broker_transport_options['visibility_timeout'], "
+        "settings.MATCHING_FULL_PASS_EVERY_MINUTES * 60]"
+    )
+    assert 0 < soft < hard < visibility < every
