@@ -229,3 +229,14 @@ def logged_in_cookies(user):
     session.save()
     csrf = _get_new_csrf_string()
     return {settings.SESSION_COOKIE_NAME: session.session_key, settings.CSRF_COOKIE_NAME: csrf}
+
+
+def collect_static(env, static_root):
+    """collectstatic under the production settings (hashed names, as the Dockerfile does)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env={**env, "STATIC_ROOT": str(static_root)}, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return {**env, "STATIC_ROOT": str(static_root)}
