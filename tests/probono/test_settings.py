@@ -57,8 +57,9 @@ def test_health_reports_the_database_and_the_broker(client, settings):
 
 
 @pytest.mark.django_db
-def test_health_says_503_when_the_broker_is_unreachable(client, settings):
+def test_health_says_503_when_the_broker_is_unreachable(client, settings, point_producers_at):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    point_producers_at(settings.CELERY_BROKER_URL)
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
