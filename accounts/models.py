@@ -83,6 +83,23 @@ class User(AbstractUser):
     def is_cress_staff(self):
         return self.roles.cress_staff
 
+    def review_scope(self):
+        """The départements whose needs this person reviews: None for all (the regional
+        CRESS), a set for a territorial reviewer, an empty set for someone not on staff."""
+        scopes = [
+            m.review_departements
+            for m in self.active_memberships()
+            if m.organisation.kind == Organisation.Kind.CRESS
+        ]
+        if any(not scope for scope in scopes):
+            return None
+        return {code for scope in scopes for code in scope}
+
+    def reviews(self, departement):
+        """Whether this person may review a need of that département."""
+        scope = self.review_scope()
+        return scope is None or departement in scope
+
     def is_member_of(self, organisation):
         return any(m.organisation_id == organisation.pk for m in self.active_memberships())
 
@@ -306,6 +323,12 @@ class Membership(models.Model):
         _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # For a reviewer of the pôle Mécénat et Bénévolat de Compétences (a membership of a CRESS
+    # organisation): the départements whose needs they review. Empty: all, the regional CRESS.
+    review_departements = models.JSONField(
+        _("départements relus"), default=list, blank=True,
+        help_text=_("Laisser vide pour la CRESS régionale, qui relit tous les départements."),
+    )  # fmt: skip
 
     objects = MembershipQuerySet.as_manager()
 

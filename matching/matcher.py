@@ -58,13 +58,29 @@ def eligible_needs():
 
 
 def eligible_offers():
-    """Active offers of volunteers whose employer is verified, still available."""
+    """Active offers of volunteers whose employer is verified, still available, and who were
+    not asked too often lately."""
     today = timezone.localdate()
-    return Offer.objects.filter(
-        is_active=True,
-        volunteer__is_active=True,
-        organisation__status=Organisation.Status.VERIFIED,
-    ).filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+    return (
+        Offer.objects.filter(
+            is_active=True,
+            volunteer__is_active=True,
+            organisation__status=Organisation.Status.VERIFIED,
+        )
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .exclude(volunteer__in=volunteers_asked_enough())
+    )
+
+
+def volunteers_asked_enough(now=None):
+    """Volunteers asked (a proposal of theirs approved) MATCHING_MAX_ASKS_PER_MONTH times in
+    the last 30 days: the matcher leaves them alone until the oldest of those ages out."""
+    since = (now or timezone.now()) - timedelta(days=30)
+    return (
+        Proposal.objects.filter(approved_at__gte=since).order_by()
+        .values("offer__volunteer").annotate(n=Count("pk"))
+        .filter(n__gte=settings.MATCHING_MAX_ASKS_PER_MONTH).values("offer__volunteer")
+    )  # fmt: skip
 
 
 def _live_count(relation):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.departements import DEPARTEMENT_CHOICES, label
 from accounts.models import Organisation
 
+from . import signals
 from .search import text_search
 
 
@@ -146,7 +147,7 @@ class Need(models.Model):
         MISSION = "mission", _("Mission")
 
     EDITABLE = (Status.DRAFT, Status.PUBLISHED)
-    CANCELLABLE = (Status.DRAFT, Status.PUBLISHED, Status.MATCHED)
+    CANCELLABLE = (Status.DRAFT, Status.PUBLISHED, Status.MATCHED, Status.IN_PROGRESS)
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("structure"), on_delete=models.CASCADE, related_name="needs"
@@ -240,11 +241,13 @@ class Need(models.Model):
         self.save(update_fields=["status", "published_at", "updated_at"])
 
     @transaction.atomic
-    def cancel(self):
+    def cancel(self, by=None):
+        """Cancel the need; its live proposals and mission close with it (see signals)."""
         if self.status not in self.CANCELLABLE:
             raise NeedError(_("Ce besoin ne peut plus être annulé."))
         self.status = self.Status.CANCELLED
         self.save(update_fields=["status", "updated_at"])
+        signals.need_cancelled.send(sender=Need, need=self, by=by)
 
     def clean(self):
         if self.wished_start and self.wished_end and self.wished_end < self.wished_start:
@@ -332,9 +335,12 @@ class Offer(models.Model):
     def departement_codes(self):
         return sorted(area.departement for area in self.areas.all())
 
+    @transaction.atomic
     def set_active(self, active):
         self.is_active = active
         self.save(update_fields=["is_active", "updated_at"])
+        if not active:
+            signals.offer_paused.send(sender=Offer, offer=self)
 
 
 class OfferSkill(models.Model):
@@ -473,12 +479,20 @@ class Proposal(models.Model):
         REJECTED = "rejected", _("Rejetée")
         ACCEPTED = "accepted", _("Acceptée")
         DECLINED = "declined", _("Déclinée")
+        # Closed without anyone saying no: the need was cancelled, the offer paused, the
+        # volunteer left, or the mission was abandoned. The pair is not proposed again either.
+        WITHDRAWN = "withdrawn", _("Retirée")
+        EXPIRED = "expired", _("Expirée faute de réponse")
+        COMPLETED = "completed", _("Mission terminée")
 
     class Source(models.TextChoices):
         MATCHER = "matcher", _("Moteur de mise en relation")
         VOLUNTEER = "volunteer", _("Intérêt du bénévole")
 
+    # Proposals that hold a place: they count against K and against the offer's capacity.
     LIVE = (Status.PROPOSED, Status.APPROVED, Status.ACCEPTED)
+    # Approved or accepted: the volunteer has been asked, or is helping.
+    ENGAGED = (Status.APPROVED, Status.ACCEPTED)
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="proposals")
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="proposals")
@@ -495,6 +509,10 @@ class Proposal(models.Model):
         MatchingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    # When the CRESS approved it, i.e. when the volunteer was asked: the matcher asks a
+    # volunteer at most MATCHING_MAX_ASKS_PER_MONTH times in 30 days.
+    approved_at = models.DateTimeField(_("approuvée le"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("statut changé le"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 

@@ -159,7 +159,10 @@ def need_publish(request, pk):
 @require_POST
 @login_required
 def need_cancel(request, pk):
-    return _need_step(request, pk, Need.cancel, _("Le besoin est annulé."))
+    def cancel(need):
+        need.cancel(by=request.user)
+
+    return _need_step(request, pk, cancel, _("Le besoin est annulé."))
 
 
 @cress_staff_required

@@ -12,4 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("matching.urls")),
+    path("", include("notifications.urls")),
+    path("", include("missions.urls")),
 ]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_filters",
     "accounts",
     "matching",
+    "notifications",
+    "missions",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +160,17 @@ CELERY_BEAT_SCHEDULE = {
 }
 NEED_EXPIRY_REMINDER_DAYS = env.int("NEED_EXPIRY_REMINDER_DAYS", default=7)
 
+# The review and consent loop (missions/): when people are reminded, and when a proposal
+# nobody acted on expires (which frees the volunteer's capacity and reopens the need).
+REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=7)
+REVIEW_EXPIRY_DAYS = env.int("REVIEW_EXPIRY_DAYS", default=30)
+ANSWER_REMINDER_DAYS = env.int("ANSWER_REMINDER_DAYS", default=5)
+ANSWER_EXPIRY_DAYS = env.int("ANSWER_EXPIRY_DAYS", default=14)
+# Missions with no hours for this many days are shown first to staff.
+MISSION_IDLE_DAYS = env.int("MISSION_IDLE_DAYS", default=60)
+# A mission nobody closed is closed this many days after its need's wished end.
+MISSION_AUTO_CLOSE_DAYS = env.int("MISSION_AUTO_CLOSE_DAYS", default=30)
+
 # Matching (see matching/matcher.py for how hours per month become a number of needs).
 MATCHING_PROPOSALS_PER_NEED = env.int("MATCHING_PROPOSALS_PER_NEED", default=2)
 MATCHING_HOURS_PER_SLOT = env.int("MATCHING_HOURS_PER_SLOT", default=8)
@@ -165,6 +178,9 @@ MATCHING_MAX_SLOTS_PER_OFFER = env.int("MATCHING_MAX_SLOTS_PER_OFFER", default=5
 # Only a speed setting: the engine prices left-out pairs back in until the result is exact.
 MATCHING_MAX_CANDIDATES_PER_NEED = env.int("MATCHING_MAX_CANDIDATES_PER_NEED", default=120)
 MATCHING_FULL_PASS_GROUPS = env.int("MATCHING_FULL_PASS_GROUPS", default=4)
+# A volunteer is asked (a proposal of theirs approved by the CRESS) at most this many times in
+# 30 days; past that, the matcher proposes their offers again once the oldest ask ages out.
+MATCHING_MAX_ASKS_PER_MONTH = env.int("MATCHING_MAX_ASKS_PER_MONTH", default=4)
 # Score weights, passed to matching.engine.Weights: skill × level points, place (same
 # département > neighbour > remote), availability overlap, waiting time (capped), and the
 # equity boost for départements with few offers for their needs.

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MissionsConfig(AppConfig):
+    name = "missions"
+    verbose_name = _("Revue, consentement et missions")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects to matching's signals

@@ -1,0 +1,3 @@
+"""CRESS staff: the review queue, proposal review, notes, the to-handle-first view."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Inbox and notification preferences."""
+
+urlpatterns = []
