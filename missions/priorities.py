@@ -1,0 +1,44 @@
+"""What CRESS staff should handle first: the weekly view and the weekly e-mail share these.
+
+A scope is what `User.review_scope()` returns: None for the regional CRESS (every
+département), a set of département codes for a territorial reviewer, an empty set for
+someone not on staff (nothing). Each function takes a user or a scope.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from accounts.models import User
+from matching.models import Proposal
+
+from .models import Mission
+
+
+def scope_of(user_or_scope):
+    """The départements a user reviews (None: all), or the scope itself."""
+    if isinstance(user_or_scope, User):
+        return user_or_scope.review_scope()
+    return user_or_scope
+
+
+def in_scope(queryset, user_or_scope, field="need__departement"):
+    """The rows of a queryset whose need lies in the scope."""
+    scope = scope_of(user_or_scope)
+    if scope is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": sorted(scope)})
+
+
+def proposals_waiting_review(user_or_scope, now):
+    """Proposals waiting for the CRESS's review more than REVIEW_REMINDER_DAYS, oldest first."""
+    since = now - timedelta(days=settings.REVIEW_REMINDER_DAYS)
+    waiting = Proposal.objects.filter(status=Proposal.Status.PROPOSED, created_at__lt=since)
+    return in_scope(waiting, user_or_scope).order_by("created_at", "pk")
+
+
+def idle_missions(user_or_scope, now):
+    """Active missions with no hours logged for MISSION_IDLE_DAYS, longest idle first."""
+    since = now - timedelta(days=settings.MISSION_IDLE_DAYS)
+    idle = Mission.objects.without_hours_since(since)
+    return in_scope(idle, user_or_scope).order_by("started_at", "pk")
