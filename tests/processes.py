@@ -40,6 +40,15 @@ def wait_for(condition, timeout=30, every=0.1):
     return False
 
 
+def a_periodic_pass_succeeded():
+    """Whether a full pass sent as Celery beat sends it has finished successfully."""
+    from matching.models import MatchingRun
+
+    return MatchingRun.objects.filter(
+        parent=None, trigger=MatchingRun.Trigger.SCHEDULE, status=MatchingRun.Status.SUCCEEDED
+    ).exists()
+
+
 class RedisServer:
     """A throwaway redis-server on its own port, keeping nothing on disk."""
 

@@ -12,13 +12,14 @@ from django.urls import reverse
 
 from accounts.models import User
 from matching import tasks
-from matching.models import MatchingRun, Need
+from matching.models import Need
 from tests.factories import NeedFactory, OfferFactory
 from tests.processes import (
     CeleryWorker,
     ProductionServer,
     RedisServer,
     SilentListener,
+    a_periodic_pass_succeeded,
     logged_in_cookies,
     production_env,
     wait_for,
@@ -127,11 +128,6 @@ def test_once_the_broker_is_back_the_next_full_pass_gives_the_need_its_proposals
         tasks.full_pass.delay("schedule")  # what Celery beat sends
         # Covered first: other needs of the demo compete for the rest of the offers' room.
         assert wait_for(draft_need.proposals.live().exists, timeout=60), worker.output()
-        assert wait_for(
-            lambda: MatchingRun.objects.filter(
-                parent=None, trigger=MatchingRun.Trigger.SCHEDULE, status="succeeded"
-            ).exists(),
-            timeout=60,
-        ), worker.output()
+        assert wait_for(a_periodic_pass_succeeded, timeout=60), worker.output()
     finally:
         worker.stop()

@@ -7,6 +7,8 @@ write lock that the test holds. Its task is then neither finished nor redelivere
 the visibility timeout), exactly as when a machine or a container dies.
 """
 
+import time
+
 import psycopg2
 import pytest
 from django.db import connection
@@ -17,7 +19,13 @@ from matching import matcher, tasks
 from matching.matcher import WRITE_LOCK_KEY
 from matching.models import MatchingRun, Need, Skill
 from tests.factories import NeedFactory, OfferFactory, skill
-from tests.processes import CeleryWorker, RedisServer, production_env, wait_for
+from tests.processes import (
+    CeleryWorker,
+    RedisServer,
+    a_periodic_pass_succeeded,
+    production_env,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.broker, pytest.mark.usefixtures("committed_demo_after_first_pass")]
 
@@ -94,16 +102,11 @@ def test_a_pass_whose_worker_was_killed_is_marked_lost_and_the_next_pass_does_it
     assert not new_need.proposals.exists()
 
     # Past the hard time limit, no task can still be running that group.
-    assert wait_for(lambda: False, timeout=settings.CELERY_TASK_TIME_LIMIT + 0.5) is False
+    time.sleep(settings.CELERY_TASK_TIME_LIMIT + 0.5)
     worker = CeleryWorker(env, tmp_path / "next-worker.log")
     try:
         tasks.full_pass.delay("schedule")  # the next periodic pass
-        assert wait_for(
-            lambda: MatchingRun.objects.filter(
-                parent=None, trigger=MatchingRun.Trigger.SCHEDULE, status="succeeded"
-            ).exists(),
-            timeout=60,
-        ), worker.output()
+        assert wait_for(a_periodic_pass_succeeded, timeout=60), worker.output()
     finally:
         worker.stop()
 
