@@ -133,8 +133,13 @@ def approve(proposal_id, reviewer, no_commercial_link):
         raise PermissionDenied
     # Serialise the approvals of one offer: its capacity holds however many act at once.
     offer = Offer.objects.select_for_update().get(pk=proposal.offer_id)
+    # Read again once the lock is held: a reviewer who waited for it may find the proposal
+    # approved by the one before, and must be told so, not that the volunteer is busy.
+    proposal.refresh_from_db(fields=["status"])
+    if proposal.status != Status.PROPOSED:
+        raise StepRefused(already_handled(proposal))
     engaged = Proposal.objects.filter(offer=offer, status__in=Proposal.ENGAGED).count()
-    if proposal.status == Status.PROPOSED and engaged >= offer_slots(offer.hours_per_month):
+    if engaged >= offer_slots(offer.hours_per_month):
         raise StepRefused(
             _(
                 "Ce ou cette bénévole n'a plus de disponibilité : %(count)s binôme(s) déjà "
