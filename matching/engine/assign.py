@@ -45,7 +45,7 @@ from matching.engine.inputs import LEVELS, SCALE, Need, Offer, Weights
 from matching.engine.scoring import PARTS, PLACES, level_points, place_points
 
 # Pricing rounds before solving over every candidate pair at once (see the module docstring).
-MAX_ROUNDS = 8
+MAX_ROUNDS = 3
 
 
 @dataclass(frozen=True, slots=True)
