@@ -6,5 +6,18 @@ from . import views_parties as views
 
 urlpatterns = [
     path("propositions/<int:pk>/", views.proposal_answer, name="proposal_answer"),
+    path("besoins/<int:pk>/interet/", views.need_interest, name="need_interest"),
+    path("missions/", views.my_missions, name="my_missions"),
     path("missions/<int:pk>/", views.mission_detail, name="mission_detail"),
+    path("missions/<int:pk>/messages/", views.mission_message, name="mission_message"),
+    path("missions/<int:pk>/heures/", views.mission_log_hours, name="mission_log_hours"),
+    path("missions/<int:pk>/heures/<int:entry_pk>/modifier/", views.hours_edit, name="hours_edit"),
+    path(
+        "missions/<int:pk>/heures/<int:entry_pk>/decision/",
+        views.hours_decide,
+        name="hours_decide",
+    ),
+    path("missions/<int:pk>/terminer/", views.mission_complete, name="mission_complete"),
+    path("missions/<int:pk>/abandonner/", views.mission_abandon, name="mission_abandon"),
+    path("missions/<int:pk>/avis/", views.mission_feedback, name="mission_feedback"),
 ]
