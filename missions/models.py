@@ -134,6 +134,25 @@ class MissionQuerySet(models.QuerySet):
             | Q(offer__organisation__in=referent_of, offer__engagement=Offer.Engagement.MECENAT)
         )
 
+    def for_party_list(self, user):
+        """The "my missions" page: active first, each with its confirmed minutes and its
+        entries waiting for the structure, in one query whatever their number."""
+        hours = HoursEntry.Status
+        return (
+            self.of_user(user)
+            .with_parties()
+            .annotate(
+                confirmed_minutes=models.Sum(
+                    "hours__minutes", filter=Q(hours__status=hours.CONFIRMED), default=0
+                ),
+                to_confirm=models.Count("hours", filter=Q(hours__status=hours.LOGGED)),
+                active_first=models.Case(
+                    models.When(status=Mission.Status.ACTIVE, then=models.Value(0)), default=1
+                ),
+            )
+            .order_by("active_first", "-started_at", "-pk")
+        )
+
     def without_hours_since(self, since):
         """Active missions with no hours logged since that moment (nor ever)."""
         return self.active().exclude(hours__created_at__gte=since).filter(started_at__lt=since)
