@@ -91,8 +91,9 @@ def test_who_may_answer(client, world, persona):
 
 def test_one_may_not_answer_for_a_side_one_does_not_stand_on(client, world):
     proposal = approved(world)
-    response = answer(as_persona(client, world, "volunteer"), proposal, Party.ASSOCIATION,
-                      decision="accepted")  # fmt: skip
+    response = answer(
+        as_persona(client, world, "volunteer"), proposal, Party.ASSOCIATION, decision="accepted"
+    )
     assert response.status_code == 403
     assert not Answer.objects.exists()
 
@@ -150,8 +151,9 @@ def test_the_page_says_who_has_already_answered(client, world):
 
 def test_accepting_records_the_answer_and_waits_for_the_others(client, world):
     proposal = approved(world)
-    response = answer(as_persona(client, world, "volunteer"), proposal, Party.VOLUNTEER,
-                      decision="accepted")  # fmt: skip
+    response = answer(
+        as_persona(client, world, "volunteer"), proposal, Party.VOLUNTEER, decision="accepted"
+    )
     assert response.url == url(proposal)
     assert Answer.objects.get().decision == "accepted"
     assert not Mission.objects.exists()
@@ -161,8 +163,9 @@ def test_the_last_acceptance_starts_the_mission_and_opens_it(client, world):
     proposal = approved(world)
     answer(as_persona(client, world, "volunteer"), proposal, Party.VOLUNTEER, decision="accepted")
     answer(as_persona(client, world, "referent"), proposal, Party.EMPLOYER, decision="accepted")
-    response = answer(as_persona(client, world, "member"), proposal, Party.ASSOCIATION,
-                      decision="accepted")  # fmt: skip
+    response = answer(
+        as_persona(client, world, "member"), proposal, Party.ASSOCIATION, decision="accepted"
+    )
     mission = Mission.objects.get()
     assert response.url == mission.get_absolute_url()
     assert Need.objects.get(pk=proposal.need_id).status == Need.Status.IN_PROGRESS
@@ -170,8 +173,13 @@ def test_the_last_acceptance_starts_the_mission_and_opens_it(client, world):
 
 def test_declining_needs_a_reason_and_saves_nothing_without_one(client, world):
     proposal = approved(world)
-    response = answer(as_persona(client, world, "member"), proposal, Party.ASSOCIATION,
-                      decision="declined", comment="Nous avons trouvé quelqu'un")  # fmt: skip
+    response = answer(
+        as_persona(client, world, "member"),
+        proposal,
+        Party.ASSOCIATION,
+        decision="declined",
+        comment="Nous avons trouvé quelqu'un",
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Choisissez la raison pour laquelle vous déclinez." in page
@@ -182,8 +190,14 @@ def test_declining_needs_a_reason_and_saves_nothing_without_one(client, world):
 
 def test_declining_with_a_reason_closes_the_proposal(client, world):
     proposal = approved(world)
-    answer(as_persona(client, world, "member"), proposal, Party.ASSOCIATION, decision="declined",
-           reason="need_met", comment="Un bénévole local nous aide déjà.")  # fmt: skip
+    answer(
+        as_persona(client, world, "member"),
+        proposal,
+        Party.ASSOCIATION,
+        decision="declined",
+        reason="need_met",
+        comment="Un bénévole local nous aide déjà.",
+    )
     saved = Answer.objects.get()
     assert (saved.reason, saved.comment) == ("need_met", "Un bénévole local nous aide déjà.")
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.DECLINED
@@ -191,8 +205,13 @@ def test_declining_with_a_reason_closes_the_proposal(client, world):
 
 def test_an_unknown_reason_is_refused_in_french(client, world):
     proposal = approved(world)
-    response = answer(as_persona(client, world, "member"), proposal, Party.ASSOCIATION,
-                      decision="declined", reason="because")  # fmt: skip
+    response = answer(
+        as_persona(client, world, "member"),
+        proposal,
+        Party.ASSOCIATION,
+        decision="declined",
+        reason="because",
+    )
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert not Answer.objects.exists()
@@ -211,11 +230,17 @@ def test_answering_twice_is_refused(client, world):
 
 def test_answering_a_closed_proposal_is_a_message_not_an_error(client, world):
     proposal = approved(world)
-    answer(as_persona(client, world, "member"), proposal, Party.ASSOCIATION, decision="declined",
-           reason="need_met")  # fmt: skip
+    answer(
+        as_persona(client, world, "member"),
+        proposal,
+        Party.ASSOCIATION,
+        decision="declined",
+        reason="need_met",
+    )
     client.logout()
-    response = answer(as_persona(client, world, "volunteer"), proposal, Party.VOLUNTEER,
-                      decision="accepted")  # fmt: skip
+    response = answer(
+        as_persona(client, world, "volunteer"), proposal, Party.VOLUNTEER, decision="accepted"
+    )
     assert response.status_code == 302
     assert "déjà été traitée" in texts(response)[0]
 
@@ -243,10 +268,19 @@ def test_a_declined_pair_is_never_proposed_again_by_the_matcher(client, world, e
     never the declined one."""
     proposal = approved(world)
     other = world["people"]["other_volunteer"]
-    another_offer = OfferFactory(volunteer=other, organisation=other.memberships.get().organisation,
-                                 departements=["02"], skills=[("fonds-europeens", "expert")])  # fmt: skip
-    answer(as_persona(client, world, "volunteer"), proposal, Party.VOLUNTEER, decision="declined",
-           reason="not_available")  # fmt: skip
+    another_offer = OfferFactory(
+        volunteer=other,
+        organisation=other.memberships.get().organisation,
+        departements=["02"],
+        skills=[("fonds-europeens", "expert")],
+    )
+    answer(
+        as_persona(client, world, "volunteer"),
+        proposal,
+        Party.VOLUNTEER,
+        decision="declined",
+        reason="not_available",
+    )
     matcher.propose_for_need(world["need"].pk)
     pairs = set(Proposal.objects.values_list("offer_id", "status"))
     assert (world["offer"].pk, Proposal.Status.DECLINED) in pairs
