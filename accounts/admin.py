@@ -1,13 +1,43 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .departements import DEPARTEMENT_CHOICES
 from .models import Membership, Organisation, User
+
+
+class MembershipForm(forms.ModelForm):
+    """The départements a reviewer covers, picked from the list rather than typed as JSON."""
+
+    review_departements = forms.MultipleChoiceField(
+        label=_("départements relus"), choices=DEPARTEMENT_CHOICES, required=False,
+        help_text=Membership._meta.get_field("review_departements").help_text,
+    )  # fmt: skip
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "status", "review_departements"]
+
+    def clean(self):
+        data = super().clean()
+        organisation = self.instance.organisation if self.instance.organisation_id else None
+        if (
+            data.get("review_departements")
+            and organisation
+            and organisation.kind != Organisation.Kind.CRESS
+        ):
+            self.add_error(
+                "review_departements",
+                _("Seuls les membres de la CRESS et de ses partenaires relisent des binômes."),
+            )
+        return data
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["user"]
 

@@ -8,9 +8,10 @@ someone not on staff (nothing). Each function takes a user or a scope.
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Prefetch
 
 from accounts.models import User
-from matching.models import Proposal
+from matching.models import OfferSkill, Proposal
 
 from .models import Mission
 
@@ -28,6 +29,22 @@ def in_scope(queryset, user_or_scope, field="need__departement"):
     if scope is None:
         return queryset
     return queryset.filter(**{f"{field}__in": sorted(scope)})
+
+
+def with_review_columns(proposals):
+    """What a review row shows: the need, its structure, the volunteer, the offer's skills
+    and levels; one query for the rows and one for all their skills."""
+    skills = OfferSkill.objects.select_related("skill").order_by("skill__position", "pk")
+    return proposals.select_related(
+        "need__organisation", "need__main_skill__domain", "offer__volunteer",
+        "offer__organisation",
+    ).prefetch_related(Prefetch("offer__skills", queryset=skills))  # fmt: skip
+
+
+def review_queue(user_or_scope):
+    """The proposals waiting for the CRESS's review in the scope, oldest first."""
+    pending = Proposal.objects.filter(status=Proposal.Status.PROPOSED)
+    return with_review_columns(in_scope(pending, user_or_scope)).order_by("created_at", "pk")
 
 
 def proposals_waiting_review(user_or_scope, now):
