@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, Organisation
+from matching.models import Proposal
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +24,14 @@ def world():
     association = owner.memberships.get().organisation
     volunteer = member_of(Kind.COMPANY, name="Entreprise", departement="59", postcode="59000")
     offer = OfferFactory(volunteer=volunteer, organisation=volunteer.memberships.get().organisation)
+    published = NeedFactory(organisation=association)
     return {
         "association": association,
         "draft": NeedFactory(organisation=association, status="draft", published_at=None),
-        "published": NeedFactory(organisation=association),
+        "published": published,
+        "proposal": Proposal.objects.create(
+            need=published, offer=offer, score=5, parts={}, details={}
+        ),
         "offer": offer,
         "request": MembershipFactory(organisation=association, status="pending"),
         "people": {
@@ -50,6 +55,7 @@ def url_of(world, name):
         "need_edit": world["draft"].pk,
         "offer_detail": world["offer"].pk,
         "offer_edit": world["offer"].pk,
+        "review_detail": world["proposal"].pk,
     }
     if name == "membership_approve":
         return reverse(name, args=[world["association"].pk, world["request"].pk])
@@ -80,6 +86,9 @@ GET_TABLE = {
     "verification_list": (403, 403, 403, 200, LOGIN),
     "matcher_runs": (403, 403, 403, 200, LOGIN),
     "proposal_list": (403, 403, 403, 200, LOGIN),
+    "review_queue": (403, 403, 403, 200, LOGIN),
+    "review_detail": (403, 403, 403, 200, LOGIN),
+    "to_handle_first": (403, 403, 403, 200, LOGIN),
 }
 PERSONAS = ("owner", "other", "volunteer", "staff", "anonymous")
 
@@ -110,6 +119,18 @@ POST_TABLE = {
     "organisation_verify": (lambda w: reverse("organisation_verify", args=[w["association"].pk]),
                             (403, 403, 403, 302, LOGIN)),
     "matcher_full_pass": (lambda w: reverse("matcher_full_pass"), (403, 403, 403, 302, LOGIN)),
+    # The review's steps posted empty: staff get the page back with what is missing.
+    "review_approve": (lambda w: reverse("review_approve", args=[w["proposal"].pk]),
+                       (403, 403, 403, 200, LOGIN)),
+    "review_reject": (lambda w: reverse("review_reject", args=[w["proposal"].pk]),
+                      (403, 403, 403, 200, LOGIN)),
+    "review_bulk_approve": (lambda w: reverse("review_queue"), (403, 403, 403, 200, LOGIN)),
+    "note_on_proposal": (lambda w: reverse("note_on_proposal", args=[w["proposal"].pk]),
+                         (403, 403, 403, 200, LOGIN)),
+    "note_on_need": (lambda w: reverse("note_on_need", args=[w["published"].pk]),
+                     (403, 403, 403, 200, LOGIN)),
+    "note_on_organisation": (lambda w: reverse("note_on_organisation", args=[w["association"].pk]),
+                             (403, 403, 403, 200, LOGIN)),
 }  # fmt: skip
 
 
