@@ -8,6 +8,9 @@ Lock order, to stay free of deadlocks: an offer's row before a proposal's row, o
 per transaction (bulk actions run one transaction per row).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -530,6 +533,42 @@ def close_forgotten_missions(today=None):
                 _close_completed(mission, None, Event.Verb.AUTO_CLOSED)
                 closed += 1
     return closed
+
+
+def expire_waiting_proposals(now=None):
+    """Proposals nobody acted on in time expire: a proposed one REVIEW_EXPIRY_DAYS after it
+    was made, an approved one ANSWER_EXPIRY_DAYS after its approval. The people already asked
+    are told, and the matcher looks again for the need. Returns how many expired."""
+    now = now or timezone.now()
+    stale = Proposal.objects.filter(
+        Q(status=Status.PROPOSED, created_at__lt=now - timedelta(days=settings.REVIEW_EXPIRY_DAYS))
+        | Q(status=Status.APPROVED,
+            approved_at__lt=now - timedelta(days=settings.ANSWER_EXPIRY_DAYS))
+    ).select_related("need", "offer")  # fmt: skip
+    expired = 0
+    for proposal in stale:
+        with transaction.atomic():
+            # Conditional: an answer that started the mission meanwhile wins.
+            if not _claim(proposal, [proposal.status], Status.EXPIRED):
+                continue
+            _log(Event.Verb.EXPIRED, proposal=proposal)
+            if proposal.status == Status.APPROVED:
+                asked = [p for party in required_parties(proposal)
+                         for p in people_of(proposal, party)]  # fmt: skip
+            elif proposal.source == Proposal.Source.VOLUNTEER:
+                asked = [proposal.offer.volunteer]
+            else:
+                asked = []
+            notify(
+                asked,
+                f"proposal-{proposal.pk}-expired",
+                _("La proposition de binôme pour « %(need)s » a expiré faute de réponse à temps.")
+                % {"need": proposal.need.title},
+                answer_url(proposal),
+            )
+            _rematch(proposal.need_id)
+            expired += 1
+    return expired
 
 
 # Cascades from matching's signals

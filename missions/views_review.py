@@ -135,9 +135,7 @@ def _review_page(request, proposal, approve_form=None, reject_form=None, note_fo
             "need": need,
             "offer": proposal.offer,
             "why": explain(proposal, need.main_skill.name),
-            "parts": [
-                (PART_LABELS.get(name, name), value) for name, value in proposal.parts.items()
-            ],
+            "parts": _parts(proposal.parts),
             "others": others,
             "events": Event.objects.filter(proposal=proposal).select_related("actor"),
             "review": Review.objects.filter(proposal=proposal).select_related("reviewer").first(),
@@ -151,6 +149,13 @@ def _review_page(request, proposal, approve_form=None, reject_form=None, note_fo
             "note_form": note_form or NoteForm(),
         },
     )
+
+
+def _parts(parts):
+    """The score's parts in the engine's order (the database keeps JSON keys in its own)."""
+    names = [name for name in PART_LABELS if name in parts]
+    names += sorted(name for name in parts if name not in PART_LABELS)
+    return [(PART_LABELS.get(name, name), parts[name]) for name in names]
 
 
 @login_required

@@ -1,16 +1,21 @@
 """Telling people: one notification per person and event, e-mailed now or in the daily digest."""
 
-from django.db import transaction
+import logging
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Notification, Preference
+
+log = logging.getLogger(__name__)
 
 
 def notify(recipients, key, text, url=""):
     """Tell each recipient once about the event `key`; returns the notifications created.
 
     E-mails go after the commit, so a step that rolls back e-mails nobody; people who chose
-    the daily digest get it in the next one instead.
+    the daily digest get it in the next one instead. A step run twice tells nobody twice (the
+    unique key), and the e-mail task claims each notification, so none is e-mailed twice.
     """
     from .tasks import send_notification_email
 
@@ -37,18 +42,17 @@ def notify(recipients, key, text, url=""):
         key=key, recipient_id__in=set(people) - already - daily, emailed_at__isnull=True
     ).values_list("pk", flat=True)
     for pk in list(fresh):
-        transaction.on_commit(lambda pk=pk: _enqueue(send_notification_email, pk))
+        transaction.on_commit(lambda pk=pk: enqueue(send_notification_email, pk))
     return created
 
 
-def _enqueue(task, *args):
-    """Send a task; a broker failure is logged by the caller's pattern, never raised."""
-    import logging
-
+def enqueue(task, *args):
+    """Send a task; a broker failure is logged, never raised: the step already happened, and
+    tasks.send_missed_emails sends what could not be enqueued."""
     try:
         task.delay(*args)
-    except Exception:  # noqa: BLE001 - the daily digest catches what could not be sent
-        logging.getLogger(__name__).warning("could not enqueue %s%s", task.name, args)
+    except Exception:  # noqa: BLE001 - the request must succeed whatever the broker does
+        log.warning("could not enqueue %s%s; send_missed_emails will catch up", task.name, args)
 
 
 def mark_read(user, pk=None):
@@ -59,10 +63,45 @@ def mark_read(user, pk=None):
     return unread.update(read_at=timezone.now())
 
 
-def claim_for_email(queryset):
-    """Claim notifications for an e-mail by a conditional update: sent once, even twice run."""
-    now = timezone.now()
-    ids = list(queryset.filter(emailed_at__isnull=True).values_list("pk", flat=True))
-    claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True)
-    claimed.update(emailed_at=now)
-    return Notification.objects.filter(pk__in=ids, emailed_at=now)
+def claim_for_email(notification_id):
+    """Claim one notification for an e-mail: True for the one caller whose conditional UPDATE
+    moved it from "not e-mailed" to "e-mailed", False for everyone else.
+
+    Call it inside the transaction that sends the e-mail: a failed send rolls the claim back
+    (the retry sends it), and a concurrent run waits on the row lock, then finds it claimed.
+    """
+    return bool(
+        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+    )
+
+
+def claim_all_for_email(queryset):
+    """The notifications of `queryset` this caller claimed, one conditional UPDATE each.
+
+    Claiming row by row (rather than reading ids, updating, and reading back by timestamp)
+    leaves no window where two digest runs both think they own the same rows.
+    """
+    ids = queryset.filter(emailed_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+    return [pk for pk in list(ids) if claim_for_email(pk)]
+
+
+def record_emailed(user, key, text, url=""):
+    """Record in the inbox an event e-mailed by another way (e.g. the weekly staff e-mail);
+    True the first time for this person and key, False after, so the e-mail goes once.
+
+    Call it inside the transaction that sends the e-mail, like claim_for_email.
+    """
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=user, key=key, text=str(text)[:300], url=url, emailed_at=timezone.now()
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user).unread().count()

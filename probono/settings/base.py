@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -157,6 +159,29 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Reminds members of needs about to end, then expires the needs past their end.
     "matching-expire-needs": {"task": "matching.expire_needs", "schedule": 6 * 60 * 60},
+    # Crontab hours are UTC (Celery's default timezone): early morning in France.
+    "notifications-daily-digest": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    # Sends the immediate e-mails the broker could not take when their step committed.
+    "notifications-missed-emails": {"task": "notifications.send_missed_emails", "schedule": 900},
+    "missions-answer-reminders": {
+        "task": "missions.send_answer_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "missions-expire-proposals": {
+        "task": "missions.expire_proposals",
+        "schedule": crontab(hour=4, minute=0),
+    },
+    "missions-close-forgotten": {
+        "task": "missions.close_forgotten_missions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "missions-weekly-priorities": {
+        "task": "missions.send_weekly_priorities",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
 }
 NEED_EXPIRY_REMINDER_DAYS = env.int("NEED_EXPIRY_REMINDER_DAYS", default=7)
 

@@ -249,8 +249,9 @@ def test_the_published_needs_page_costs_the_same_for_3_or_50_rows(
 ):
     NeedFactory.create_batch(rows)
     client.force_login(volunteer)
-    # session, user, memberships, count, rows; the filter form's skill and domain choices (2)
-    with django_assert_max_num_queries(7):
+    # session, user, memberships, the header's unread count, count, rows; the filter form's
+    # skill and domain choices (2)
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("need_list"))
     assert len(response.context["page"].object_list) == min(rows, 20)
 
@@ -261,8 +262,8 @@ def test_the_organisation_needs_page_costs_the_same_for_3_or_50_rows(
 ):
     NeedFactory.create_batch(rows, organisation=association)
     client.force_login(association_member)
-    # session, user, memberships, organisation, count, rows
-    with django_assert_max_num_queries(6):
+    # session, user, memberships, the header's unread count, organisation, count, rows
+    with django_assert_max_num_queries(7):
         client.get(reverse("organisation_needs", args=[association.pk]))
 
 
@@ -274,8 +275,9 @@ def test_the_offers_page_costs_the_same_for_3_or_50_rows(
         OfferFactory(skills=[("controle-gestion", "expert"), ("communication", "junior")],
                      departements=["59", "62"])  # fmt: skip
     client.force_login(cress_staff)
-    # session, user, memberships, count, rows, skills, areas; the skill filter's choices
-    with django_assert_max_num_queries(8):
+    # session, user, memberships, the header's unread count, count, rows, skills, areas; the
+    # skill filter's choices
+    with django_assert_max_num_queries(9):
         client.get(reverse("offer_list"))
 
 
@@ -287,8 +289,8 @@ def test_my_offers_page_costs_the_same_for_3_or_50_rows(
     for _ in range(rows):
         OfferFactory(volunteer=volunteer)
     client.force_login(volunteer)
-    # session, user, memberships, count, rows, skills, areas
-    with django_assert_max_num_queries(7):
+    # session, user, memberships, the header's unread count, count, rows, skills, areas
+    with django_assert_max_num_queries(8):
         client.get(reverse("my_offers"))
 
 

@@ -256,8 +256,8 @@ def test_the_runs_page_costs_the_same_for_3_or_50_runs(
         [MatchingRun(trigger="need", started_by=cress_staff) for _ in range(rows)]
     )
     client.force_login(cress_staff)
-    # session, user, memberships, runs with who started them
-    with django_assert_max_num_queries(4):
+    # session, user, memberships, the header's unread count, runs with who started them
+    with django_assert_max_num_queries(5):
         client.get(reverse("matcher_runs"))
 
 
@@ -273,8 +273,9 @@ def test_the_proposals_page_costs_the_same_for_3_or_50_rows(
             details={"level": "expert", "place": "same", "departement": "02"},
         )
     client.force_login(cress_staff)
-    # session, user, memberships, count, proposals with need, organisation, skill, offer, volunteer
-    with django_assert_max_num_queries(5):
+    # session, user, memberships, the header's unread count, count, proposals with need,
+    # organisation, skill, offer, volunteer
+    with django_assert_max_num_queries(6):
         client.get(reverse("proposal_list"))
 
 

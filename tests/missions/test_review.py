@@ -327,7 +327,7 @@ def test_the_review_page_shows_the_other_candidates_and_the_trail(
     page = login(cress_staff).get(reverse("review_detail", args=[in_scope.pk])).content.decode()
     assert str(other_offer.volunteer) in page and "4,25" in page and "Rejetée" in page
     assert "passage complet" in page and "Proposée" in page
-    assert "Compétence et niveau" in page  # the score's parts, named
+    assert page.index("Compétence et niveau") < page.index("Lieu</th>")  # named, in order
     assert "ni fournisseur ni client de la structure" in page  # the approve form
 
 
@@ -356,6 +356,9 @@ def test_approve_records_the_conflict_check(login, cress_staff, in_scope):
     assert review.decision == "approved" and review.no_commercial_link is True
     assert review.reviewer == cress_staff
     assert Event.objects.filter(proposal=in_scope, verb="approved", actor=cress_staff).exists()
+    page = login(cress_staff).get(reverse("review_detail", args=[in_scope.pk])).content.decode()
+    assert "Approuvée par la CRESS" in page and str(cress_staff) in page  # the trail
+    assert "absence de relation commerciale confirmée" in page
 
 
 def test_approve_without_the_conflict_check_saves_nothing(login, cress_staff, in_scope):
@@ -478,3 +481,33 @@ def test_the_staff_proposal_list_links_to_the_queue(login, cress_staff):
     assert (
         reverse("review_queue") in login(cress_staff).get(reverse("proposal_list")).content.decode()
     )
+
+
+# The admin: which départements a reviewer covers
+
+
+def test_the_admin_picks_a_reviewers_departements(territorial_reviewer):
+    from accounts.admin import MembershipForm
+
+    membership = territorial_reviewer.memberships.get()
+    form = MembershipForm(
+        {"user": territorial_reviewer.pk, "role": "member", "status": "active",
+         "review_departements": ["80", "02"]},
+        instance=membership,
+    )  # fmt: skip
+    assert form.is_valid(), form.errors
+    form.save()
+    membership.refresh_from_db()
+    assert sorted(membership.review_departements) == ["02", "80"]
+
+
+def test_only_cress_memberships_review(volunteer):
+    from accounts.admin import MembershipForm
+
+    membership = volunteer.memberships.get()
+    form = MembershipForm(
+        {"user": volunteer.pk, "role": "member", "status": "active", "review_departements": ["80"]},
+        instance=membership,
+    )
+    assert not form.is_valid()
+    assert "review_departements" in form.errors
