@@ -168,7 +168,7 @@ def test_pausing_an_offer_on_its_page_withdraws_its_pending_proposals(
 
 def test_the_needs_of_a_paused_offer_go_back_to_the_matcher(
     login, association, offer, other_offer, cress_staff, volunteer,
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, eager_tasks,
 ):  # fmt: skip
     """Right after the commit, the matcher proposes someone else for each need left."""
     first = proposal_for(NeedFactory(organisation=association), offer)

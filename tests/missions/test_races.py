@@ -123,7 +123,9 @@ def everyone_asked(proposal):
     }
 
 
-def test_twelve_reviewers_approving_one_proposal_make_one_approval(staff, association, company):
+def test_twelve_reviewers_approving_one_proposal_make_one_approval(
+    staff, association, company, eager_tasks
+):
     """Twelve reviewers approve one proposal at once: one approval, one review, one event, one
     notification and one e-mail per person asked; the eleven others are told it was handled."""
     for round_ in range(ROUNDS):

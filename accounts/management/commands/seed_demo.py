@@ -47,6 +47,9 @@ class Command(BaseCommand):
         # Needs and offers need the structures and people above; that command reports its own.
         self.stdout.write("")
         call_command("seed_demo_matching", stdout=self.stdout)
+        # Then the stories of the journey (reviews, answers, missions) on those needs and offers.
+        self.stdout.write("")
+        call_command("seed_demo_missions", stdout=self.stdout)
 
     def report(self, plan, created, password):
         """Print what the demo holds, what this run added, and the demo log-ins."""
