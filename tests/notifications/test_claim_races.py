@@ -1,0 +1,83 @@
+"""The e-mail claim under real concurrency on PostgreSQL: e-mail tasks delivered several times
+at once, digests run twice at once, weekly e-mails run twice at once: each e-mail goes once."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+from django.utils import timezone
+
+from notifications import tasks
+from notifications.models import Notification, Preference
+from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks are PostgreSQL's: DATABASE_URL"
+    ),
+]
+
+THREADS = 8
+ROUNDS = 5
+TIMEOUT = 60
+
+
+def collide(function, *args):
+    """Run `function(*args)` in THREADS threads released at once; returns their results."""
+    barrier = threading.Barrier(THREADS)
+    results = [None] * THREADS
+
+    def run(i):
+        try:
+            barrier.wait(timeout=TIMEOUT)
+            results[i] = function(*args)
+        except Exception as error:  # noqa: BLE001 - the test reports any error
+            results[i] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
+    return results
+
+
+def test_an_e_mail_task_delivered_many_times_at_once_sends_once():
+    person = UserFactory()
+    for round_ in range(ROUNDS):
+        mail.outbox = []
+        notification = Notification.objects.create(recipient=person, key=f"k{round_}", text="T")
+        results = collide(tasks.email_notification, notification.pk)
+        assert sorted(results) == [0] * (THREADS - 1) + [1]
+        assert len(mail.outbox) == 1
+
+
+def test_digests_run_at_once_send_one_e_mail_per_person():
+    people = [UserFactory() for _ in range(3)]
+    for person in people:
+        Preference.objects.create(user=person, email_mode=Preference.EmailMode.DAILY)
+    for round_ in range(ROUNDS):
+        mail.outbox = []
+        for person in people:
+            for i in range(4):
+                Notification.objects.create(recipient=person, key=f"k{round_}-{i}", text=f"T{i}")
+        results = collide(tasks.send_digests)
+        assert sum(results) == len(people), results
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+        # Every notification sits in exactly one e-mail.
+        assert all(m.body.count("- T") == 4 for m in mail.outbox)
+
+
+def test_sweeps_run_at_once_send_each_missed_e_mail_once():
+    person = UserFactory()
+    for i in range(5):
+        Notification.objects.create(recipient=person, key=f"k{i}", text=f"T{i}")
+    results = collide(tasks.send_missed, timezone.now() + timedelta(hours=1))
+    assert sum(results) == 5, results
+    assert len(mail.outbox) == 5
