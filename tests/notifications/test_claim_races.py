@@ -81,3 +81,19 @@ def test_sweeps_run_at_once_send_each_missed_e_mail_once():
     results = collide(tasks.send_missed, timezone.now() + timedelta(hours=1))
     assert sum(results) == 5, results
     assert len(mail.outbox) == 5
+
+
+def test_weekly_e_mails_run_at_once_go_once_per_reviewer(skills_catalogue, settings):
+    from accounts.models import Organisation
+    from matching.models import Proposal
+    from missions.tasks import send_priorities
+    from tests.factories import NeedFactory, OfferFactory, member_of
+
+    reviewers = [member_of(Organisation.Kind.CRESS, departement="59", postcode="59000")
+                 for _ in range(2)]  # fmt: skip
+    Proposal.objects.create(need=NeedFactory(), offer=OfferFactory(departements=["02"]), score=1,
+                            parts={}, details={})  # fmt: skip
+    later = timezone.now() + timedelta(days=settings.REVIEW_REMINDER_DAYS + 1)
+    results = collide(send_priorities, later)
+    assert sum(results) == len(reviewers), results
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in reviewers)
