@@ -89,6 +89,9 @@ GET_TABLE = {
     "review_queue": (403, 403, 403, 200, LOGIN),
     "review_detail": (403, 403, 403, 200, LOGIN),
     "to_handle_first": (403, 403, 403, 200, LOGIN),
+    # Everyone's own inbox (following another person's notification: tests/notifications).
+    "notification_inbox": (200, 200, 200, 200, LOGIN),
+    "notification_preferences": (200, 200, 200, 200, LOGIN),
 }
 PERSONAS = ("owner", "other", "volunteer", "staff", "anonymous")
 
@@ -131,6 +134,8 @@ POST_TABLE = {
                      (403, 403, 403, 200, LOGIN)),
     "note_on_organisation": (lambda w: reverse("note_on_organisation", args=[w["association"].pk]),
                              (403, 403, 403, 200, LOGIN)),
+    "notification_mark_all_read": (lambda w: reverse("notification_mark_all_read"),
+                                   (302, 302, 302, 302, LOGIN)),
 }  # fmt: skip
 
 
