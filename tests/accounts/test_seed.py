@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from accounts.demo_data import DEMO_PASSWORD, TOWNS
 from accounts.models import Membership, Organisation, User
+from missions.models import Mission
 
 Kind = Organisation.Kind
 ESS_KINDS = (Kind.ASSOCIATION, Kind.OTHER_ESS)
@@ -32,6 +33,8 @@ def seeded(django_db_setup, django_db_blocker):
     yield output
     with django_db_blocker.unblock():
         # Committed outside any test's transaction: leave the next module an empty database.
+        # The demo's missions go first: they protect their need, offer and volunteer.
+        Mission.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.all().delete()
 
@@ -105,6 +108,7 @@ def test_it_is_deterministic():
     """On an empty database the command always seeds the same structures and people."""
 
     def seed_from_scratch():
+        Mission.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.all().delete()
         seed()

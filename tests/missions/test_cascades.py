@@ -220,3 +220,22 @@ def test_the_volunteer_answering_for_a_withdrawn_proposal_is_refused(
     offer.set_active(False)
     with pytest.raises(services.StepRefused, match="Retirée"):
         services.answer(asked.pk, volunteer, Party.VOLUNTEER, "accepted")
+
+
+def test_deleting_a_volunteers_employer_deletes_their_offers_and_proposals(
+    association, offer, employer, cress_staff
+):
+    """The organisation gone, its offers and their proposals go with it: nothing to pause,
+    no step logged for rows about to vanish (which PostgreSQL would refuse at the commit)."""
+    waiting = proposal_for(NeedFactory(organisation=association), offer)
+    asked = approved(NeedFactory(organisation=association), offer, cress_staff)
+    employer.delete()
+    assert not Proposal.objects.filter(pk__in=[waiting.pk, asked.pk]).exists()
+    assert not Event.objects.filter(verb=Event.Verb.WITHDRAWN).exists()
+
+
+def test_deleting_a_volunteer_deletes_their_offers_and_proposals(association, offer, volunteer):
+    proposal_for(NeedFactory(organisation=association), offer)
+    volunteer.delete()
+    assert not Offer.objects.filter(pk=offer.pk).exists()
+    assert not Event.objects.filter(verb=Event.Verb.WITHDRAWN).exists()
