@@ -124,9 +124,7 @@ def test_an_unreviewed_proposal_expires_after_the_review_delay_only(
     made = proposal.created_at
     assert services.expire_waiting_proposals(made + (settings.REVIEW_EXPIRY_DAYS - 1) * DAY) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        expired = services.expire_waiting_proposals(
-            made + (settings.REVIEW_EXPIRY_DAYS + 1) * DAY
-        )
+        expired = services.expire_waiting_proposals(made + (settings.REVIEW_EXPIRY_DAYS + 1) * DAY)
     assert expired == 1
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.EXPIRED
