@@ -27,7 +27,7 @@ from .forms import (
     InterestForm,
     MessageForm,
 )
-from .models import Answer, HoursEntry, Mission, Party
+from .models import Answer, Event, HoursEntry, Mission, Party
 
 PAGE_SIZE = 20
 WORK_SIDES = (Party.ASSOCIATION, Party.VOLUNTEER)  # who does the mission, completes, reviews
@@ -172,6 +172,17 @@ def my_missions(request):
     )
 
 
+EARLIER_STEPS = (Event.Verb.INTERESTED, Event.Verb.APPROVED, Event.Verb.ACCEPTED)
+
+
+def _step_text(event):
+    if event.verb == Event.Verb.INTERESTED:
+        return _("Le ou la bénévole s'est proposé·e pour ce besoin.")
+    if event.verb == Event.Verb.APPROVED:
+        return _("La CRESS a approuvé le binôme.")
+    return _("%(party)s a accepté.") % {"party": event.get_party_display()}
+
+
 def _mission_page(request, mission, sides, status=200, **forms):
     """The mission page: both sides' contacts, the thread, the hours, the feedback, and the
     forms this person may use (bound ones when they came back with errors)."""
@@ -179,6 +190,12 @@ def _mission_page(request, mission, sides, status=200, **forms):
     answers = list(Answer.objects.filter(proposal=proposal).select_related("by"))
     contacts = {a.party: a.by for a in answers if a.by_id}
     thread = list(mission.messages.select_related("author"))
+    # The steps before the mission existed (the CRESS's approval, each side's yes) open the
+    # thread as step lines; the mission's own steps are already lines of it.
+    before = Event.objects.filter(proposal_id=mission.proposal_id, mission__isnull=True)
+    earlier_steps = [
+        (event.at, _step_text(event)) for event in before.filter(verb__in=EARLIER_STEPS)
+    ]
     hours = list(mission.hours.all())
     feedback = list(mission.feedback.all())
     offer_skills = OfferSkill.objects.filter(offer_id=mission.offer_id).select_related("skill")
@@ -205,6 +222,7 @@ def _mission_page(request, mission, sides, status=200, **forms):
         "association_contact": contacts.get(Party.ASSOCIATION),
         "employer_contact": contacts.get(Party.EMPLOYER) if mission.is_mecenat else None,
         "thread": thread,
+        "earlier_steps": earlier_steps,
         "hour_rows": [(entry, decision_errors.get(entry.pk)) for entry in hours],
         "confirmed_minutes": sum(
             h.minutes for h in hours if h.status == HoursEntry.Status.CONFIRMED

@@ -163,6 +163,12 @@ def test_the_mission_actions_reject_get(client, world, mission):
         assert client.get(url(name, mission)).status_code == 405
 
 
+def test_a_benevolat_mission_is_none_of_the_referents_business(client):
+    world = build_world(engagement="benevolat")
+    mission = started_mission(world)
+    assert as_persona(client, world, "referent").get(mission.get_absolute_url()).status_code == 404
+
+
 def test_an_entry_of_another_mission_is_not_found(client, world, mission):
     elsewhere = started_mission(build_world())
     entry = log(elsewhere)
@@ -207,7 +213,15 @@ def test_both_sides_and_staff_write_in_the_thread_step_lines_apart(client, world
     assert page.index("Message de member") < page.index("Message de volunteer")
     assert page.index("Message de volunteer") < page.index("Message de staff")
     assert '<li class="notice"><strong>Étape</strong>' in page
-    assert "la mission commence" in page
+    steps = [
+        "La CRESS a approuvé le binôme.",
+        "Le ou la bénévole a accepté.",
+        "L&#x27;employeur (mécénat) a accepté.",
+        "La structure a accepté.",
+        "la mission commence",
+        "Message de member",
+    ]
+    assert [page.index(step) for step in steps] == sorted(page.index(step) for step in steps)
 
 
 def test_an_empty_message_is_refused_in_french(client, world, mission):
@@ -482,8 +496,9 @@ def fill(mission, count):
 
 
 # session, user, memberships, unread notifications, the mission with its need, offer and
-# people, answers with their people, messages with authors, hours, feedback, offer skills
-MISSION_PAGE_QUERIES = 10
+# people, answers with their people, messages with authors, the steps before the mission,
+# hours, feedback, offer skills
+MISSION_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("rows", [3, 50])
