@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from accounts.demo_data import DEMO_PASSWORD, TOWNS
 from accounts.models import Membership, Organisation, User
+from matching.models import MatchingRun
 from missions.models import Mission
 
 Kind = Organisation.Kind
@@ -33,8 +34,10 @@ def seeded(django_db_setup, django_db_blocker):
     yield output
     with django_db_blocker.unblock():
         # Committed outside any test's transaction: leave the next module an empty database.
-        # The demo's missions go first: they protect their need, offer and volunteer.
+        # The demo's missions go first: they protect their need, offer and volunteer. Its
+        # stories' matcher runs too: nothing deletes them with the rest.
         Mission.objects.all().delete()
+        MatchingRun.objects.all().delete()
         Organisation.objects.all().delete()
         User.objects.all().delete()
 
