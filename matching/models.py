@@ -218,6 +218,10 @@ class Need(models.Model):
     def is_editable(self):
         return self.status in self.EDITABLE
 
+    @property
+    def is_cancellable(self):
+        return self.status in self.CANCELLABLE
+
     def publish_refusal(self):
         """Why this need cannot be published now, or None when it can."""
         if self.status != self.Status.DRAFT:

@@ -135,11 +135,6 @@ def test_a_need_in_progress_can_be_cancelled():
     assert Need.Status.IN_PROGRESS in Need.CANCELLABLE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/matching/need_detail.html offers « Annuler » for draft, published and "
-    "matched only; remove this mark once it tests `need.status in need.CANCELLABLE`",
-)
 def test_the_page_of_a_need_in_progress_offers_to_cancel_it(
     login, association, association_member, offer, cress_staff
 ):
