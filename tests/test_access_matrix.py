@@ -25,6 +25,8 @@ def world():
     volunteer = member_of(Kind.COMPANY, name="Entreprise", departement="59", postcode="59000")
     offer = OfferFactory(volunteer=volunteer, organisation=volunteer.memberships.get().organisation)
     published = NeedFactory(organisation=association)
+    staff = member_of(Kind.CRESS, name="CRESS", departement="59", postcode="59000")
+    asked, mission = _asked_and_mission(association, owner, volunteer, staff)
     return {
         "association": association,
         "draft": NeedFactory(organisation=association, status="draft", published_at=None),
@@ -33,15 +35,38 @@ def world():
             need=published, offer=offer, score=5, parts={}, details={}
         ),
         "offer": offer,
+        "asked": asked,
+        "mission": mission,
+        "hours": mission.hours.get(),
         "request": MembershipFactory(organisation=association, status="pending"),
         "people": {
             "owner": owner,
             "other": member_of(Kind.ASSOCIATION, name="Autre", departement="80", postcode="80000"),
             "volunteer": volunteer,
-            "staff": member_of(Kind.CRESS, name="CRESS", departement="59", postcode="59000"),
+            "staff": staff,
             "anonymous": None,
         },
     }
+
+
+def _asked_and_mission(association, owner, volunteer, staff):
+    """A proposal approved and waiting for both sides' answers, and a mission under way with
+    hours to confirm, both with a second offer of the volunteer (bénévolat)."""
+    from missions import services
+    from missions.models import Party
+
+    offer = OfferFactory(volunteer=volunteer, organisation=volunteer.memberships.get().organisation,
+                         engagement="benevolat", hours_per_month=40)  # fmt: skip
+    asked, started = (
+        Proposal.objects.create(need=NeedFactory(organisation=association), offer=offer, score=5)
+        for _ in range(2)
+    )
+    for proposal in (asked, started):
+        services.approve(proposal.pk, staff, no_commercial_link=True)
+    services.answer(started.pk, volunteer, Party.VOLUNTEER, "accepted")
+    mission = services.answer(started.pk, owner, Party.ASSOCIATION, "accepted")
+    services.log_hours(mission, volunteer, mission.started_at.date(), 90, "Premier rendez-vous")
+    return asked, mission
 
 
 def url_of(world, name):
@@ -56,9 +81,13 @@ def url_of(world, name):
         "offer_detail": world["offer"].pk,
         "offer_edit": world["offer"].pk,
         "review_detail": world["proposal"].pk,
+        "proposal_answer": world["asked"].pk,
+        "mission_detail": world["mission"].pk,
     }
     if name == "membership_approve":
         return reverse(name, args=[world["association"].pk, world["request"].pk])
+    if name == "hours_edit":
+        return reverse(name, args=[world["mission"].pk, world["hours"].pk])
     if name in pk:
         return reverse(name.split(":")[0], args=[pk[name]])
     return reverse(name)
@@ -92,6 +121,13 @@ GET_TABLE = {
     # Everyone's own inbox (following another person's notification: tests/notifications).
     "notification_inbox": (200, 200, 200, 200, LOGIN),
     "notification_preferences": (200, 200, 200, 200, LOGIN),
+    # The two sides of an approved proposal and of a mission; staff read both.
+    "proposal_answer": (200, 404, 200, 200, LOGIN),
+    "my_missions": (200, 200, 200, 200, LOGIN),
+    "mission_detail": (200, 404, 200, 200, LOGIN),
+    "hours_edit": (403, 404, 200, 403, LOGIN),  # the volunteer's own entry, until confirmed
+    "organisation_create": (200, 200, 200, 200, LOGIN),
+    "organisation_join": (200, 200, 200, 200, LOGIN),
 }
 PERSONAS = ("owner", "other", "volunteer", "staff", "anonymous")
 
@@ -136,6 +172,33 @@ POST_TABLE = {
                              (403, 403, 403, 200, LOGIN)),
     "notification_mark_all_read": (lambda w: reverse("notification_mark_all_read"),
                                    (302, 302, 302, 302, LOGIN)),
+    "membership_refuse": (lambda w: reverse("membership_refuse", args=[w["association"].pk,
+                                                                      w["request"].pk]),
+                          (302, 404, 404, 403, LOGIN)),
+    "organisation_suspend": (lambda w: reverse("organisation_suspend",
+                                               args=[w["association"].pk]),
+                             (403, 403, 403, 302, LOGIN)),
+    "offer_resume": (lambda w: reverse("offer_resume", args=[w["offer"].pk]),
+                     (404, 404, 302, 403, LOGIN)),
+    # Posted empty: a side gets what is missing (400 with the form, or a message and a
+    # redirect), anyone else is refused. An answer names its side; "" is nobody's side.
+    "proposal_answer": (lambda w: reverse("proposal_answer", args=[w["asked"].pk]),
+                        (403, 404, 403, 403, LOGIN)),
+    "need_interest": (lambda w: reverse("need_interest", args=[w["published"].pk]),
+                      (403, 404, 302, 403, LOGIN)),
+    "mission_message": (lambda w: reverse("mission_message", args=[w["mission"].pk]),
+                        (400, 404, 400, 400, LOGIN)),
+    "mission_log_hours": (lambda w: reverse("mission_log_hours", args=[w["mission"].pk]),
+                          (403, 404, 400, 403, LOGIN)),
+    "hours_edit": (lambda w: url_of(w, "hours_edit"), (403, 404, 200, 403, LOGIN)),
+    "hours_decide": (lambda w: reverse("hours_decide", args=[w["mission"].pk, w["hours"].pk]),
+                     (400, 404, 403, 403, LOGIN)),
+    "mission_abandon": (lambda w: reverse("mission_abandon", args=[w["mission"].pk]),
+                        (400, 404, 400, 400, LOGIN)),
+    "mission_feedback": (lambda w: reverse("mission_feedback", args=[w["mission"].pk]),
+                         (403, 404, 403, 403, LOGIN)),  # the mission is not over yet
+    "mission_complete": (lambda w: reverse("mission_complete", args=[w["mission"].pk]),
+                         (302, 404, 302, 403, LOGIN)),
 }  # fmt: skip
 
 
@@ -152,3 +215,23 @@ def test_who_may_act(client, world, action, persona, eager_tasks):
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected
+
+
+# Pages every visitor may open, checked elsewhere: Django's own authentication views, the
+# language switch, the health endpoint, and following one's own notification (it needs a
+# notification of that person: tests/notifications/test_inbox.py).
+NOT_IN_THE_TABLES = {
+    "login", "logout", "signup", "set_language", "health", "notification_follow",
+    "password_change", "password_change_done", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete",
+}  # fmt: skip
+
+
+def test_every_url_has_a_row():
+    """A new page or action is unfinished until its access rule is in one of the tables."""
+    from django.urls import get_resolver
+
+    names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
+    rows = {name.split(":")[0] for name in [*GET_TABLE, *POST_TABLE]}
+    rows |= {"review_queue"}  # its POST is the bulk approval: "review_bulk_approve"
+    assert names - rows - NOT_IN_THE_TABLES == set()
