@@ -80,6 +80,7 @@ class HoursForm(forms.Form):
     day = forms.DateField(
         label=_("Date"),
         widget=DateInput(),
+        initial=timezone.localdate,
         error_messages={"required": _("Indiquez la date."), "invalid": _("Date invalide.")},
     )
     hours = forms.IntegerField(

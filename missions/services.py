@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,6 +141,16 @@ def approve(proposal_id, reviewer, no_commercial_link):
     proposal.refresh_from_db(fields=["status"])
     if proposal.status != Status.PROPOSED:
         raise StepRefused(already_handled(proposal))
+    if (
+        Party.EMPLOYER in required_parties(proposal)
+        and not people_of(proposal, Party.EMPLOYER).exists()
+    ):
+        raise StepRefused(
+            _(
+                "L'employeur de ce ou cette bénévole n'a pas de référent sur Probono pour donner "
+                "son accord au mécénat : invitez l'entreprise à en désigner un avant d'approuver."
+            )
+        )
     engaged = Proposal.objects.filter(offer=offer, status__in=Proposal.ENGAGED).count()
     if engaged >= offer_slots(offer.hours_per_month):
         raise StepRefused(
@@ -450,6 +460,7 @@ def complete(mission, by):
         raise PermissionDenied
     if not _claim_mission(mission, Mission.Status.COMPLETED, by):
         raise StepRefused(_("Cette mission est déjà close."))
+    mission.refresh_from_db()
     _close_completed(mission, by, Event.Verb.COMPLETED if by else Event.Verb.AUTO_CLOSED)
 
 
@@ -482,6 +493,7 @@ def abandon(mission, by, note=""):
         raise PermissionDenied
     if not _claim_mission(mission, Mission.Status.ABANDONED, by, note):
         raise StepRefused(_("Cette mission est déjà close."))
+    mission.refresh_from_db()
     _after_abandon(mission, by, note)
 
 
@@ -599,20 +611,26 @@ def offer_paused(offer):
 
 
 def pending_for(user):
-    """Approved proposals waiting for this person's answer (on any of their sides)."""
-    answered = Answer.objects.filter(by=user).values("proposal")
-    mine = (
-        Q(offer__volunteer=user)
-        | Q(
-            need__organisation__in=Membership.objects.active()
-            .filter(user=user)
-            .values("organisation")
-        )
-        | Q(
-            offer__engagement=Offer.Engagement.MECENAT,
-            offer__organisation__in=Membership.objects.active()
-            .filter(user=user, role=Membership.Role.ADMIN)
-            .values("organisation"),
+    """Approved proposals waiting for an answer from a side this person answers for.
+
+    Per side: once any member has answered for the structure, the other members are not
+    asked again; a person on two sides still has the side they have not answered.
+    """
+    organisations = Membership.objects.active().filter(user=user).values("organisation")
+    referent_of = (
+        Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN)
+        .values("organisation")
+    )  # fmt: skip
+
+    def unanswered(party):
+        return ~Exists(Answer.objects.filter(proposal=OuterRef("pk"), party=party))
+
+    waiting = (
+        (Q(offer__volunteer=user) & unanswered(Party.VOLUNTEER))
+        | (Q(need__organisation__in=organisations) & unanswered(Party.ASSOCIATION))
+        | (
+            Q(offer__engagement=Offer.Engagement.MECENAT, offer__organisation__in=referent_of)
+            & unanswered(Party.EMPLOYER)
         )
     )
-    return Proposal.objects.filter(mine, status=Status.APPROVED).exclude(pk__in=answered)
+    return Proposal.objects.filter(waiting, status=Status.APPROVED)

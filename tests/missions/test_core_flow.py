@@ -57,3 +57,32 @@ def test_a_second_approval_is_refused_with_a_clear_message(proposal, cress_staff
     services.approve(proposal.pk, cress_staff, no_commercial_link=True)
     with pytest.raises(services.StepRefused, match="déjà été traitée"):
         services.approve(proposal.pk, cress_staff, no_commercial_link=True)
+
+
+def test_mecenat_is_not_approved_while_the_employer_has_no_referent(proposal, cress_staff):
+    """Nobody could give the employer's agreement: the reviewer is told, nothing changes."""
+    proposal.offer.engagement = "mecenat"
+    proposal.offer.save()
+    with pytest.raises(services.StepRefused, match="pas de référent"):
+        services.approve(proposal.pk, cress_staff, no_commercial_link=True)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.PROPOSED
+
+
+def test_once_the_structure_answered_its_other_members_are_not_asked_again(
+    proposal, cress_staff, association_member
+):
+    colleague = MembershipFactory(organisation=proposal.need.organisation).user
+    services.approve(proposal.pk, cress_staff, no_commercial_link=True)
+    assert list(services.pending_for(colleague)) == [proposal]
+    services.answer(proposal.pk, association_member, Party.ASSOCIATION, "accepted")
+    assert not services.pending_for(colleague).exists()
+
+
+def test_a_person_on_two_sides_is_still_asked_for_the_side_not_answered(proposal, cress_staff):
+    """A volunteer who also sits on the structure's board answers for each side."""
+    both = proposal.offer.volunteer
+    MembershipFactory(organisation=proposal.need.organisation, user=both)
+    services.approve(proposal.pk, cress_staff, no_commercial_link=True)
+    services.answer(proposal.pk, both, Party.VOLUNTEER, "accepted")
+    assert list(services.pending_for(both)) == [proposal]

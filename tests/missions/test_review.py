@@ -167,7 +167,9 @@ def _titles(client, **query):
 @pytest.fixture
 def queue(review_offer, somme_association, aisne_association):
     """Three pending proposals of different places, skills, scores, ages and sources."""
-    rh = OfferFactory(skills=[("droit-du-travail", "junior")], departements=["80"])
+    rh = OfferFactory(
+        skills=[("droit-du-travail", "junior")], departements=["80"], engagement="benevolat"
+    )
     return {
         "somme": make_proposal(
             NeedFactory(organisation=somme_association, title="A Somme"), review_offer,
@@ -233,7 +235,7 @@ def test_the_queue_query_count_does_not_grow_with_rows(
     # notifications (base template), the skill filter's choices.
     for _n in range(rows):
         skills = [("fonds-europeens", "expert"), ("droit-du-travail", "junior")]
-        offer = OfferFactory(departements=["80"], skills=skills)
+        offer = OfferFactory(departements=["80"], skills=skills, engagement="benevolat")
         make_proposal(NeedFactory(organisation=somme_association), offer)
     client = login(cress_staff)
     with django_assert_max_num_queries(8):
@@ -320,7 +322,7 @@ def test_the_review_page_shows_the_other_candidates_and_the_trail(
     in_scope,
     somme_association,
 ):
-    other_offer = OfferFactory(departements=["80"])
+    other_offer = OfferFactory(departements=["80"], engagement="benevolat")
     rival = make_proposal(in_scope.need, other_offer, score=4.25)
     Proposal.objects.filter(pk=rival.pk).update(status=Proposal.Status.REJECTED)
     Event.objects.create(verb=Event.Verb.PROPOSED, proposal=in_scope, detail="passage complet")
@@ -340,7 +342,7 @@ def test_the_review_page_query_count_does_not_grow(
     others,
 ):
     for _n in range(others):
-        make_proposal(in_scope.need, OfferFactory(departements=["80"]))
+        make_proposal(in_scope.need, OfferFactory(departements=["80"], engagement="benevolat"))
         Event.objects.create(verb=Event.Verb.PROPOSED, proposal=in_scope, actor=cress_staff)
     client = login(cress_staff)
     # session, user, memberships, the proposal (with need, structure, offer, volunteer), its

@@ -50,6 +50,10 @@ def aisne_association(association_member):
 
 @pytest.fixture
 def review_offer(volunteer):
+    """A mécénat offer: its employer has a referent, who gives the company's agreement."""
+    company = volunteer.memberships.get().organisation
+    if not company.memberships.filter(role="admin").exists():
+        MembershipFactory(organisation=company, role="admin")
     return OfferFactory(
         volunteer=volunteer, organisation=volunteer.memberships.get().organisation,
         title="Fonds européens, 15 ans d'expérience", hours_per_month=40,

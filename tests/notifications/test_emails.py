@@ -65,7 +65,7 @@ def test_a_step_told_twice_e_mails_once(volunteer, django_capture_on_commit_call
 
 
 def test_nothing_is_e_mailed_when_the_step_rolls_back(
-    proposal, cress_staff, django_capture_on_commit_callbacks
+    proposal, referent, cress_staff, django_capture_on_commit_callbacks
 ):
     """A step that fails after telling people tells nobody: no e-mail, no notification."""
     with (
@@ -83,7 +83,7 @@ def test_nothing_is_e_mailed_when_the_step_rolls_back(
 
 
 def test_the_e_mail_is_french_with_a_text_and_an_html_part(
-    proposal, cress_staff, volunteer, django_capture_on_commit_callbacks, settings
+    proposal, referent, cress_staff, volunteer, django_capture_on_commit_callbacks, settings
 ):
     settings.SITE_URL = "https://probono.example"
     with django_capture_on_commit_callbacks(execute=True):
