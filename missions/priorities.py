@@ -8,10 +8,10 @@ someone not on staff (nothing). Each function takes a user or a scope.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Value, When
 
-from accounts.models import User
-from matching.models import OfferSkill, Proposal
+from accounts.models import Membership, User
+from matching.models import Offer, OfferSkill, Proposal
 
 from .models import Mission
 
@@ -31,14 +31,31 @@ def in_scope(queryset, user_or_scope, field="need__departement"):
     return queryset.filter(**{f"{field}__in": sorted(scope)})
 
 
+def lacks_referent():
+    """True for a mécénat proposal whose employer has no active administrator (the referent
+    who gives the company's agreement): `services.approve` refuses those, staff see it first."""
+    referent = Membership.objects.active().filter(
+        organisation=OuterRef("offer__organisation"), role=Membership.Role.ADMIN,
+        user__is_active=True,
+    )  # fmt: skip
+    return Case(
+        When(offer__engagement=Offer.Engagement.MECENAT, then=~Exists(referent)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def with_review_columns(proposals):
     """What a review row shows: the need, its structure, the volunteer, the offer's skills
-    and levels; one query for the rows and one for all their skills."""
+    and levels, whether a mécénat employer lacks a referent; one query for the rows and one
+    for all their skills."""
     skills = OfferSkill.objects.select_related("skill").order_by("skill__position", "pk")
     return proposals.select_related(
         "need__organisation", "need__main_skill__domain", "offer__volunteer",
         "offer__organisation",
-    ).prefetch_related(Prefetch("offer__skills", queryset=skills))  # fmt: skip
+    ).prefetch_related(Prefetch("offer__skills", queryset=skills)).annotate(
+        lacks_referent=lacks_referent()
+    )  # fmt: skip
 
 
 def review_queue(user_or_scope):

@@ -6,9 +6,16 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from accounts.models import Organisation
 from matching.models import Proposal
 from missions.models import Event, Review
-from tests.factories import NeedFactory, OfferFactory, skill
+from tests.factories import (
+    MembershipFactory,
+    NeedFactory,
+    OfferFactory,
+    OrganisationFactory,
+    skill,
+)
 from tests.missions.test_review_world import *  # noqa: F403 - the fixtures
 from tests.missions.test_review_world import make_proposal
 
@@ -231,15 +238,84 @@ def test_the_queue_query_count_does_not_grow_with_rows(
     django_assert_max_num_queries,
     rows,
 ):
-    # session, user, memberships (roles), the queue's count, its rows, their skills, unread
-    # notifications (base template), the skill filter's choices.
-    for _n in range(rows):
+    # session, user, memberships (roles), the queue's count, its rows (with whether a mécénat
+    # employer has a referent), their skills, unread notifications (base template), the skill
+    # filter's choices.
+    for n in range(rows):
         skills = [("fonds-europeens", "expert"), ("droit-du-travail", "junior")]
-        offer = OfferFactory(departements=["80"], skills=skills, engagement="benevolat")
+        engagement = ("benevolat", "mecenat")[n % 2]  # no employer here has a referent
+        offer = OfferFactory(departements=["80"], skills=skills, engagement=engagement)
         make_proposal(NeedFactory(organisation=somme_association), offer)
     client = login(cress_staff)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("review_queue")).status_code == 200
+
+
+# A mécénat employer without a referent (services.approve refuses it): shown before deciding
+
+NO_REFERENT = "Mécénat : employeur sans référent"
+
+
+@pytest.fixture
+def without_referent(somme_association):
+    """A pending mécénat proposal whose employer has no administrator on Probono."""
+    company = OrganisationFactory(kind=Organisation.Kind.COMPANY, name="Sans Référent SA")
+    volunteer = MembershipFactory(organisation=company).user
+    offer = OfferFactory(volunteer=volunteer, organisation=company, departements=["80"])
+    need = NeedFactory(organisation=somme_association, title="D Sans référent")
+    return make_proposal(need, offer)
+
+
+def _flags(client):
+    rows = client.get(reverse("review_queue")).context["rows"]
+    return {p.need.title: p.lacks_referent for p, _why in rows}
+
+
+def test_the_queue_flags_a_mecenat_employer_without_a_referent(
+    login, cress_staff, queue, without_referent
+):
+    """The badge shows for mécénat without a referent; not for bénévolat (whose employer has
+    none either) nor for a mécénat employer with one."""
+    client = login(cress_staff)
+    assert _flags(client) == {
+        "D Sans référent": True, "A Somme": False, "B Aisne": False, "C Paie": False,
+    }  # fmt: skip
+    page = client.get(reverse("review_queue")).content.decode()
+    assert page.count(NO_REFERENT) == 1
+    row = page[page.index("D Sans référent") :].split("</tr>")[0]
+    assert NO_REFERENT in row
+
+
+def test_a_pending_or_inactive_administrator_is_no_referent(login, cress_staff, without_referent):
+    company = without_referent.offer.organisation
+    MembershipFactory(organisation=company, role="admin", status="pending")
+    inactive = MembershipFactory(organisation=company, role="admin").user
+    inactive.is_active = False
+    inactive.save()
+    assert _flags(login(cress_staff)) == {"D Sans référent": True}
+    MembershipFactory(organisation=company, role="admin")
+    assert _flags(login(cress_staff)) == {"D Sans référent": False}
+
+
+def test_the_review_page_explains_and_offers_no_approval_without_a_referent(
+    login, cress_staff, without_referent
+):
+    page = unescape(
+        login(cress_staff).get(reverse("review_detail", args=[without_referent.pk])).text
+    )
+    assert NO_REFERENT in page
+    assert "n'a pas de référent sur Probono pour donner son accord au mécénat" in page
+    assert reverse("review_approve", args=[without_referent.pk]) not in page
+    assert "Approuver le binôme" not in page
+    assert reverse("review_reject", args=[without_referent.pk]) in page  # rejecting stays
+
+
+def test_the_review_page_has_no_badge_when_the_employer_has_a_referent(
+    login, cress_staff, in_scope
+):
+    page = login(cress_staff).get(reverse("review_detail", args=[in_scope.pk])).text
+    assert NO_REFERENT not in page
+    assert reverse("review_approve", args=[in_scope.pk]) in page
 
 
 # Bulk approve
