@@ -2,14 +2,14 @@
 the next request still succeeds: production keeps connections for a minute, so each one is
 checked before it is reused.
 
-gunicorn runs with the production settings on the test database; the test closes every
-connection but its own from the PostgreSQL side, as a restart does.
+gunicorn runs with the production settings on the seeded demo after a first pass; the test
+closes every connection but its own from the PostgreSQL side, as a restart does.
 """
 
 import pytest
 from django.db import connection
 
-from tests.factories import UserFactory
+from accounts.models import User
 from tests.processes import (
     ProductionServer,
     RedisServer,
@@ -20,7 +20,7 @@ from tests.processes import (
 
 
 @pytest.fixture
-def server(transactional_db, tmp_path):
+def server(committed_demo_after_first_pass, tmp_path):
     redis = RedisServer().start()
     env = collect_static(production_env(redis.url), tmp_path / "static")
     server = ProductionServer(env, tmp_path / "gunicorn.log")
@@ -46,7 +46,7 @@ def test_health_answers_after_the_database_closed_the_servers_connections(server
 
 
 def test_a_signed_in_page_answers_after_the_database_closed_the_servers_connections(server):
-    cookies = logged_in_cookies(UserFactory())
+    cookies = logged_in_cookies(User.objects.get(email="cress@demo.probono.example.org"))
     assert server.request("/", cookies=cookies)[0] == 200, server.output()
     assert close_every_other_connection() >= 1
     status, _body, _seconds = server.request("/", cookies=cookies)
