@@ -1,13 +1,11 @@
 """Celery tasks of the matcher: thin, idempotent, taking ids and re-fetching everything."""
 
-import logging
-
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import OperationalError
+
+from probono.celery import enqueue_after_commit
 
 from . import matcher
-
-log = logging.getLogger(__name__)
 
 RETRY = {
     "autoretry_for": (OperationalError,),
@@ -61,20 +59,3 @@ def dispatch_groups(children):
     """One task per département group, sent once the groups' run records are committed."""
     for child in children:
         enqueue_after_commit(full_pass_group, child.pk)
-
-
-def enqueue_after_commit(task, *args):
-    """Send the task once the transaction commits; a broker failure is logged, never raised.
-
-    Nothing is lost when the broker is down: the periodic full pass picks up every need
-    still lacking proposals.
-    """
-
-    def send():
-        try:
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 - the request must succeed whatever the broker does
-            log.warning("could not enqueue %s%s; the periodic pass will catch up", task.name, args,
-                        exc_info=True)  # fmt: skip
-
-    transaction.on_commit(send)

@@ -4,6 +4,9 @@ feedback, staff notes, and the log of every step (the audit trail and the thread
 The proposal itself (status, score) lives in `matching`; this app records who decided what.
 """
 
+import functools
+import operator
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -68,6 +71,23 @@ class Party(models.TextChoices):
     EMPLOYER = "employer", _("L'employeur (mécénat)")
 
 
+def side_conditions(user):
+    """{side: the condition that this person stands on it}, for proposals and missions alike
+    (both reach the need and the offer): the structure's members, the volunteer, and for
+    mécénat the referents (administrators) of the volunteer's employer."""
+    from accounts.models import Membership
+
+    organisations = Membership.objects.active().filter(user=user).values("organisation")
+    referent_of = organisations.filter(role=Membership.Role.ADMIN)
+    return {
+        Party.ASSOCIATION: Q(need__organisation__in=organisations),
+        Party.VOLUNTEER: Q(offer__volunteer=user),
+        Party.EMPLOYER: Q(
+            offer__engagement=Offer.Engagement.MECENAT, offer__organisation__in=referent_of
+        ),
+    }
+
+
 class Answer(models.Model):
     """One side's answer to an approved proposal: one per side, backed by a constraint."""
 
@@ -120,19 +140,8 @@ class MissionQuerySet(models.QuerySet):
     def of_user(self, user):
         """Missions a person takes part in: as the volunteer, a member of the structure, or
         the referent of the volunteer's employer."""
-        from accounts.models import Membership
-
-        organisations = Membership.objects.active().filter(user=user).values("organisation")
-        referent_of = (
-            Membership.objects.active()
-            .filter(user=user, role=Membership.Role.ADMIN)
-            .values("organisation")
-        )
-        return self.filter(
-            Q(volunteer=user)
-            | Q(need__organisation__in=organisations)
-            | Q(offer__organisation__in=referent_of, offer__engagement=Offer.Engagement.MECENAT)
-        )
+        sides = side_conditions(user).values()
+        return self.filter(functools.reduce(operator.or_, sides))
 
     def for_party_list(self, user):
         """The "my missions" page: active first, each with its confirmed minutes and its

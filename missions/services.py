@@ -8,6 +8,8 @@ Lock order, to stay free of deadlocks: an offer's row before a proposal's row, o
 per transaction (bulk actions run one transaction per row).
 """
 
+import functools
+import operator
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +26,16 @@ from matching.models import Need, Offer, Proposal
 from matching.tasks import enqueue_after_commit, propose_for_need
 from notifications.services import notify
 
-from .models import Answer, Event, HoursEntry, Message, Mission, Party, Review
+from .models import (
+    Answer,
+    Event,
+    HoursEntry,
+    Message,
+    Mission,
+    Party,
+    Review,
+    side_conditions,
+)
 
 Status = Proposal.Status
 
@@ -69,17 +80,6 @@ def parties_of(user, proposal):
     ):
         parties.append(Party.EMPLOYER)
     return parties
-
-
-def staff_reviewing(departement):
-    """CRESS staff who review needs of this département (regional staff review all)."""
-    staff = Membership.objects.active().filter(organisation__kind="cress")
-    scoped = [
-        m.user_id
-        for m in staff.only("user_id", "review_departements")
-        if not m.review_departements or departement in m.review_departements
-    ]
-    return User.objects.filter(pk__in=scoped, is_active=True)
 
 
 def _proposal(proposal_id, lock=False):
@@ -616,21 +616,9 @@ def pending_for(user):
     Per side: once any member has answered for the structure, the other members are not
     asked again; a person on two sides still has the side they have not answered.
     """
-    organisations = Membership.objects.active().filter(user=user).values("organisation")
-    referent_of = (
-        Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN)
-        .values("organisation")
-    )  # fmt: skip
 
     def unanswered(party):
         return ~Exists(Answer.objects.filter(proposal=OuterRef("pk"), party=party))
 
-    waiting = (
-        (Q(offer__volunteer=user) & unanswered(Party.VOLUNTEER))
-        | (Q(need__organisation__in=organisations) & unanswered(Party.ASSOCIATION))
-        | (
-            Q(offer__engagement=Offer.Engagement.MECENAT, offer__organisation__in=referent_of)
-            & unanswered(Party.EMPLOYER)
-        )
-    )
-    return Proposal.objects.filter(waiting, status=Status.APPROVED)
+    waiting = [condition & unanswered(party) for party, condition in side_conditions(user).items()]
+    return Proposal.objects.filter(functools.reduce(operator.or_, waiting), status=Status.APPROVED)

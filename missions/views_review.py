@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import cress_staff_required
+from matching.engine import PARTS
 from matching.explain import explain
 from matching.models import Proposal
 from matching.views import paginate
@@ -153,7 +154,7 @@ def _review_page(request, proposal, approve_form=None, reject_form=None, note_fo
 
 def _parts(parts):
     """The score's parts in the engine's order (the database keeps JSON keys in its own)."""
-    names = [name for name in PART_LABELS if name in parts]
+    names = [name for name in PARTS if name in parts]
     names += sorted(name for name in parts if name not in PART_LABELS)
     return [(PART_LABELS.get(name, name), parts[name]) for name in names]
 

@@ -1,13 +1,11 @@
 """Telling people: one notification per person and event, e-mailed now or in the daily digest."""
 
-import logging
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Notification, Preference
+from probono.celery import enqueue_after_commit
 
-log = logging.getLogger(__name__)
+from .models import Notification, Preference
 
 
 def notify(recipients, key, text, url=""):
@@ -42,17 +40,8 @@ def notify(recipients, key, text, url=""):
         key=key, recipient_id__in=set(people) - already - daily, emailed_at__isnull=True
     ).values_list("pk", flat=True)
     for pk in list(fresh):
-        transaction.on_commit(lambda pk=pk: enqueue(send_notification_email, pk))
+        enqueue_after_commit(send_notification_email, pk)
     return created
-
-
-def enqueue(task, *args):
-    """Send a task; a broker failure is logged, never raised: the step already happened, and
-    tasks.send_missed_emails sends what could not be enqueued."""
-    try:
-        task.delay(*args)
-    except Exception:  # noqa: BLE001 - the request must succeed whatever the broker does
-        log.warning("could not enqueue %s%s; send_missed_emails will catch up", task.name, args)
 
 
 def mark_read(user, pk=None):

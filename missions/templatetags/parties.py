@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from matching.models import Offer, Proposal
 
-from ..models import HoursEntry, Mission
-from ..services import pending_for
+from ..models import HoursEntry, Mission, Party
+from ..services import parties_of, pending_for
 
 register = template.Library()
 
@@ -30,16 +30,11 @@ class Todo:
 
     def __init__(self, user):
         organisations = {m.organisation_id for m in user.active_memberships()}
-        referent_of = {m.organisation_id for m in user.active_memberships() if m.role == "admin"}
-        pending = list(pending_for(user).select_related("need__organisation", "offer"))
-        self.association_answers = [p for p in pending if p.need.organisation_id in organisations]
-        self.volunteer_answers = [p for p in pending if p.offer.volunteer_id == user.pk]
-        self.referent_answers = [
-            p
-            for p in pending
-            if p.offer.engagement == Offer.Engagement.MECENAT
-            and p.offer.organisation_id in referent_of
-        ]
+        pending = pending_for(user).select_related("need__organisation", "offer__organisation")
+        sides = [(proposal, parties_of(user, proposal)) for proposal in pending]
+        self.association_answers = [p for p, on in sides if Party.ASSOCIATION in on]
+        self.volunteer_answers = [p for p, on in sides if Party.VOLUNTEER in on]
+        self.referent_answers = [p for p, on in sides if Party.EMPLOYER in on]
         missions = list(
             Mission.objects.of_user(user)
             .active()
