@@ -147,3 +147,27 @@ def point_producers_at():
     app.conf.task_always_eager = before_eager
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def production_processes():
+    """Tests that run gunicorn or a worker in processes of their own, on the test database.
+
+    They need PostgreSQL (another process cannot open the in-memory SQLite test database) and
+    the redis-server binary; they skip without them, except when PROBONO_REQUIRE_BROKER=1 (CI).
+    """
+    import os
+    import shutil
+
+    from django.db import connection
+
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append("PostgreSQL (DATABASE_URL)")
+    if not shutil.which("redis-server"):
+        missing.append("redis-server")
+    if missing:
+        reason = f"needs {' and '.join(missing)} for processes of its own"
+        if os.environ.get("PROBONO_REQUIRE_BROKER") == "1":
+            pytest.fail(f"PROBONO_REQUIRE_BROKER=1 but this test {reason}")
+        pytest.skip(reason)

@@ -25,7 +25,10 @@ from tests.processes import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.broker, pytest.mark.usefixtures("committed_demo_after_first_pass")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.usefixtures("production_processes", "committed_demo_after_first_pass"),
+]
 
 BOUND = 5  # seconds: nothing may hang on the broker
 

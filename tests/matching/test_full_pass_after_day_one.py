@@ -8,8 +8,8 @@ the per-need one.
 import pytest
 
 from matching import matcher
-from matching.models import MatchingRun, Need, Proposal
-from tests.factories import NeedFactory, OfferFactory
+from matching.models import MatchingRun, Need, Proposal, Skill
+from tests.factories import NeedFactory, OfferFactory, skill
 
 pytestmark = pytest.mark.usefixtures("demo_after_first_pass")
 
@@ -20,13 +20,14 @@ def lacking_ids():
 
 @pytest.fixture
 def new_need():
-    """A need published after the first pass, in the Nord where offers abound."""
+    """A need published after the first pass in the Nord, with a volunteer who can take it, on
+    a skill no other need still lacking proposals asks for (so nothing competes for the offer,
+    whatever order the database returns rows in)."""
+    lacking_skills = matcher.needs_lacking_proposals().values("main_skill")
+    code = Skill.objects.active().exclude(pk__in=lacking_skills).values_list("code", flat=True)[0]
     organisation = Need.objects.filter(departement="59").first().organisation
-    return NeedFactory(
-        organisation=organisation,
-        departement="59",
-        main_skill_id=(Proposal.objects.filter(need__departement="59").first().need.main_skill_id),
-    )
+    OfferFactory(skills=[(code, "expert")], departements=["59"], hours_per_month=16)
+    return NeedFactory(organisation=organisation, departement="59", main_skill=skill(code))
 
 
 @pytest.fixture

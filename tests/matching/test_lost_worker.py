@@ -27,7 +27,10 @@ from tests.processes import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.broker, pytest.mark.usefixtures("committed_demo_after_first_pass")]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.usefixtures("production_processes", "committed_demo_after_first_pass"),
+]
 
 # Short limits for the worker and this process alike, so that "older than the hard time limit"
 # takes seconds of real time; their order is the production one (soft < hard).

@@ -20,7 +20,7 @@ from tests.processes import (
 
 
 @pytest.fixture
-def server(committed_demo_after_first_pass, tmp_path):
+def server(production_processes, committed_demo_after_first_pass, tmp_path):
     redis = RedisServer().start()
     env = collect_static(production_env(redis.url), tmp_path / "static")
     server = ProductionServer(env, tmp_path / "gunicorn.log")
