@@ -7,9 +7,14 @@ import pytest
 def test_a_real_worker_answers_through_the_broker(celery_worker):
     """A worker consumes from Redis and answers a control message sent through it."""
     from probono.celery import app
+    from tests.processes import wait_for
 
-    answers = [answer for reply in app.control.ping(timeout=5) for answer in reply.values()]
-    assert {"ok": "pong"} in answers
+    def answered():
+        # The worker thread starts consuming its control queue a moment after it is "started".
+        replies = app.control.ping(timeout=1)
+        return {"ok": "pong"} in [answer for reply in replies for answer in reply.values()]
+
+    assert wait_for(answered, timeout=20)
 
 
 def test_tasks_are_acknowledged_late_and_requeued_when_a_worker_dies(settings):
