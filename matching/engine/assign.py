@@ -36,12 +36,15 @@ from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from matching.engine.candidates import (
     DEFAULT_MAX_PER_NEED,
     Candidates,
+    PairFacts,
     build_candidates,
     complete,
+    pair_facts,
     price,
 )
-from matching.engine.departements import NEIGHBOURS
+from matching.engine.departements import INDEX, NEIGHBOURS
 from matching.engine.inputs import LEVELS, SCALE, Need, Offer, Weights
+from matching.engine.problem import Problem
 from matching.engine.scoring import PARTS, PLACES, level_points, place_points
 
 # Pricing rounds before solving over every candidate pair at once (see the module docstring).
@@ -130,7 +133,7 @@ def assign(candidates: Candidates, *, exact: bool = True) -> Assignment:
     for the full candidate set, or every pair is solved at once when pricing is slow to
     converge; exact=False solves the given pairs only.
     """
-    is_complete, rounds = candidates.pruned_needs == 0, 0
+    is_complete, rounds = candidates.complete, 0
     while True:
         rounds += 1
         network = _Network(candidates)
@@ -151,8 +154,8 @@ def assign(candidates: Candidates, *, exact: bool = True) -> Assignment:
 
 def greedy_assign(candidates: Candidates) -> Assignment:
     """Baseline for the benchmark: take pairs by points (then ids) while slots remain."""
-    need_left = [n.slots_wanted for n in candidates.needs]
-    offer_left = [o.remaining_slots for o in candidates.offers]
+    need_left = candidates.problem.need_slots.tolist()
+    offer_left = candidates.problem.offer_slots.tolist()
     chosen = np.zeros(len(candidates), dtype=bool)
     order = np.lexsort((candidates.offer, candidates.need, -candidates.points))
     needs, offers = candidates.need.tolist(), candidates.offer.tolist()
@@ -171,9 +174,7 @@ def coverage_bonus(candidates: Candidates) -> int:
     weights = problem.weights
     best_pair = int(level_points(weights).max() + place_points(weights).max())
     best_pair += round(weights.availability * SCALE)
-    slots = np.array([n.slots_wanted for n in problem.needs], dtype=np.int64)
-    slots[~problem.need_active] = 0
-    return int((slots * (best_pair + problem.need_points.sum(axis=1))).sum()) + 1
+    return int((problem.need_slots * (best_pair + problem.need_points.sum(axis=1))).sum()) + 1
 
 
 class _Network:
@@ -181,14 +182,10 @@ class _Network:
 
     def __init__(self, candidates: Candidates) -> None:
         problem = candidates.problem
-        n_needs, n_offers = len(problem.needs), len(problem.offers)
+        n_needs, n_offers = len(problem.need_slots), len(problem.offer_slots)
         self.source, self.sink, self.first_need, self.first_offer = 0, 1, 2, 2 + n_needs
         self.n_nodes = 2 + n_needs + n_offers
-        slots = np.array([n.slots_wanted for n in problem.needs], dtype=np.int64)
-        slots[~problem.need_active] = 0
-        fresh = (slots > 0) & ~np.array([n.already_covered for n in problem.needs], dtype=bool)
-        capacity = np.array([o.remaining_slots for o in problem.offers], dtype=np.int64)
-        capacity[~problem.offer_active] = 0
+        slots, fresh, capacity = problem.need_slots, problem.need_fresh, problem.offer_slots
         self.supply = int(slots.sum())
         bonus = coverage_bonus(candidates)
         rest = slots - fresh
@@ -280,57 +277,63 @@ def _distances_to(target: int, n_nodes: int, tails, heads, costs) -> np.ndarray:
 def _assignment(candidates: Candidates, chosen: np.ndarray, exact: bool, rounds: int) -> Assignment:
     """Assignment from the chosen pairs (already in (need id, offer id) order)."""
     picked = np.flatnonzero(chosen)
-    proposals = tuple(_proposal(candidates, int(a)) for a in picked)
-    fresh = {int(i) for i in candidates.need[picked] if not candidates.needs[i].already_covered}
-    equity = int(candidates.need_equity[sorted(fresh)].sum()) if fresh else 0
+    problem = candidates.problem
+    fresh = np.unique(candidates.need[picked])
+    fresh = fresh[problem.need_fresh[fresh]]
+    facts = pair_facts(problem, candidates.need[picked], candidates.offer[picked])
+    proposals = tuple(
+        _proposal(problem, int(candidates.need[a]), int(candidates.offer[a]), facts, k)
+        for k, a in enumerate(picked)
+    )
     return Assignment(
         proposals=proposals,
         covered=len(fresh),
-        total_points=int(candidates.pair_points[picked].sum()) + equity,
+        total_points=int(
+            candidates.pair_points[picked].sum() + candidates.need_equity[fresh].sum()
+        ),
         exact=exact,
         rounds=rounds,
         candidates=candidates,
     )
 
 
-def _proposal(candidates: Candidates, a: int) -> Proposal:
-    """Proposal for pair a, with its parts and machine-readable details."""
-    need = candidates.needs[candidates.need[a]]
-    offer = candidates.offers[candidates.offer[a]]
-    parts = [int(p) for p in candidates.parts[a]]
+def _proposal(problem: Problem, i: int, j: int, facts: PairFacts, k: int) -> Proposal:
+    """Proposal for need i and offer j (the k-th of `facts`), with its parts and details."""
+    need = problem.need_columns.record(i)
+    parts = [int(p) for p in facts.parts[k]]
     return Proposal(
         need_id=need.id,
-        offer_id=offer.id,
+        offer_id=int(problem.offer_id[j]),
         score=sum(parts) / SCALE,
         points=sum(parts),
         parts={name: value / SCALE for name, value in zip(PARTS, parts, strict=True)},
-        details=_details(candidates, a, need, offer),
+        details=_details(problem, need, j, facts, k),
     )
 
 
-def _details(candidates: Candidates, a: int, need: Need, offer: Offer) -> dict[str, object]:
+def _details(problem: Problem, need: Need, j: int, facts: PairFacts, k: int) -> dict[str, object]:
     """JSON-ready facts behind the parts; the Django side turns them into French text."""
-    place = PLACES[candidates.place[a]]
-    served_there, needs_there = candidates.departement_counts.get(need.departement, (0, 0))
+    place = PLACES[facts.place[k]]
+    served_there, needs_there = problem.departement_counts.get(need.departement, (0, 0))
     return {
         "skill_id": need.skill_id,
-        "level": LEVELS[candidates.level[a]],
+        "level": LEVELS[facts.level[k]],
         "place": place,
         "departement": need.departement,
-        "via_departement": _via(place, need, offer),
-        "overlap": float(candidates.overlap[a]),
+        "via_departement": _via(place, need, problem.offer_depts[j]),
+        "overlap": float(facts.overlap[k]),
         "waiting_days": need.waiting_days,
-        "waiting_cap_days": candidates.weights.waiting_cap_days,
+        "waiting_cap_days": problem.weights.waiting_cap_days,
         "departement_served": served_there,
         "departement_needs": needs_there,
-        "region_share": candidates.problem.region_share,
+        "region_share": problem.region_share,
     }
 
 
-def _via(place: str, need: Need, offer: Offer) -> str | None:
+def _via(place: str, need: Need, offer_depts: np.ndarray) -> str | None:
     """The offer's département that gave the place part (None for remote)."""
     if place == "same":
         return need.departement
     if place == "neighbour":
-        return next(code for code in NEIGHBOURS[need.departement] if code in offer.departements)
+        return next(code for code in NEIGHBOURS[need.departement] if offer_depts[INDEX[code]])
     return None

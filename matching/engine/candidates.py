@@ -13,13 +13,14 @@ optimality in the end.
 """
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
 from matching.engine.departements import NEIGHBOURS
-from matching.engine.inputs import LEVELS, Need, Offer, Weights
+from matching.engine.inputs import LEVELS, Need, NeedColumns, Offer, OfferColumns, Weights
 from matching.engine.problem import Problem, prepare
 from matching.engine.scoring import (
     PARTS,
@@ -33,42 +34,45 @@ from matching.engine.scoring import (
 # 60 was certified optimal in one round on the 5,000 × 50,000 synthetic instance.
 DEFAULT_MAX_PER_NEED = 60
 EQUITY = PARTS.index("equity")
+# Each offer keeps its best max_per_need // PER_OFFER_SHARE needs (per skill) in the first set.
+PER_OFFER_SHARE = 8
+# Bits of the tie-breaker between needs of equal value for an offer (values stay below 2**40).
+SPREAD_BITS = 20
 # Cells (needs × offers) evaluated at once; bounds the working memory to a few tens of MB.
 CHUNK_CELLS = 1 << 21
 # Ranking keys are slack × (columns + 1) + column; capping the slack keeps them in int64.
 SLACK_CAP = 1 << 40
-COLUMNS = ("need", "offer", "level", "place", "overlap", "parts")
+COLUMNS = ("need", "offer", "pair_points")
 
 
 @dataclass(frozen=True, eq=False)
 class Candidates:
-    """Scored candidate pairs, one array entry per pair, sorted by (need id, offer id).
+    """Candidate pairs, one array entry per pair, sorted by (need id, offer id).
 
-    `need` and `offer` index into `needs` and `offers` (both sorted by id). `parts` holds
-    integer points, one column per scoring.PARTS; `points` is their sum. `considered` counts
-    every pair that passed the rules, `pruned_needs` the needs that had more than
-    `max_per_need` of them (0 means this set holds every candidate pair).
+    `need` and `offer` index into the problem's needs and offers (both sorted by id);
+    `pair_points` is what the assignment earns per pair (every part but equity). The parts
+    themselves, the level, place and overlap are worked out on demand (`facts`), for the few
+    pairs chosen: a full pass holds millions of pairs and explains a few thousand.
+    `considered` counts every pair that passed the rules, `pruned_needs` the needs that had
+    more than `max_per_need` of them (0 means this set holds every candidate pair).
     """
 
     problem: Problem
     need: np.ndarray  # int32
     offer: np.ndarray  # int32
-    level: np.ndarray  # int8 index into LEVELS
-    place: np.ndarray  # int8 index into scoring.PLACES
-    overlap: np.ndarray  # float64 fraction of the need's wished period covered
-    parts: np.ndarray  # int64 (pairs, len(PARTS))
+    pair_points: np.ndarray  # int64: skill + place + availability + waiting points
     considered: int
     pruned_needs: int
     max_per_need: int | None
 
     @property
     def needs(self) -> tuple[Need, ...]:
-        """Needs sorted by id."""
+        """Needs sorted by id, as records."""
         return self.problem.needs
 
     @property
     def offers(self) -> tuple[Offer, ...]:
-        """Offers sorted by id."""
+        """Offers sorted by id, as records."""
         return self.problem.offers
 
     @property
@@ -82,32 +86,91 @@ class Candidates:
         return self.problem.departement_counts
 
     @property
-    def points(self) -> np.ndarray:
-        """Total integer points per pair, every part included (what a proposal shows)."""
-        return self.parts.sum(axis=1)
+    def complete(self) -> bool:
+        """True when the set holds every candidate pair of its problem."""
+        return len(self) == self.considered
+
+    @cached_property
+    def facts(self) -> "PairFacts":
+        """Level, place, overlap and parts of every pair (costly: for tests and small sets)."""
+        return pair_facts(self.problem, self.need, self.offer)
 
     @property
-    def pair_points(self) -> np.ndarray:
-        """Points the assignment earns per pair: all parts but equity.
+    def level(self) -> np.ndarray:
+        return self.facts.level
+
+    @property
+    def place(self) -> np.ndarray:
+        return self.facts.place
+
+    @property
+    def overlap(self) -> np.ndarray:
+        return self.facts.overlap
+
+    @property
+    def parts(self) -> np.ndarray:
+        return self.facts.parts
+
+    @property
+    def points(self) -> np.ndarray:
+        """Total integer points per pair, every part included (what a proposal shows)."""
+        return self.pair_points + self.need_equity[self.need]
+
+    @property
+    def need_equity(self) -> np.ndarray:
+        """Equity points of each need (indexed like `needs`), earned when it is covered.
 
         Equity is earned once per need, when it is covered: counted on every pair, it would
         buy second proposals for the needs of a département behind the others with the very
         offers that could cover more of them.
         """
-        return self.parts[:, :EQUITY].sum(axis=1) + self.parts[:, EQUITY + 1 :].sum(axis=1)
-
-    @property
-    def need_equity(self) -> np.ndarray:
-        """Equity points of each need (indexed like `needs`), earned when it is covered."""
         return self.problem.need_points[:, 1]
 
     def __len__(self) -> int:
         return len(self.need)
 
 
+@dataclass(frozen=True, eq=False)
+class PairFacts:
+    """What explains the points of some pairs, one entry per pair."""
+
+    level: np.ndarray  # int8 index into LEVELS
+    place: np.ndarray  # int8 index into scoring.PLACES
+    overlap: np.ndarray  # float64 fraction of the need's wished period covered
+    parts: np.ndarray  # int64 (pairs, len(PARTS))
+
+
+def pair_facts(problem: Problem, need: np.ndarray, offer: np.ndarray) -> PairFacts:
+    """Level, place, overlap and parts of the pairs (need[a], offer[a]), all candidates."""
+    weights = problem.weights
+    need, offer = np.asarray(need, dtype=np.int64), np.asarray(offer, dtype=np.int64)
+    dept = problem.need_dept[need]
+    place = np.where(
+        problem.offer_depts[offer, dept], 0, np.where(problem.offer_reach[offer, dept], 1, 2)
+    ).astype(np.int8)
+    # Skill rows are sorted by (skill id, offer index): one search finds each pair's level.
+    width = len(problem.offer_active) + 1
+    keys = problem.skill_id * width + problem.skill_offer
+    rows = np.searchsorted(keys, problem.need_skill[need] * width + offer)
+    level = problem.skill_level[rows].astype(np.int8)
+    start, end = problem.need_start[need], problem.need_end[need]
+    days = np.minimum(problem.offer_end[offer], end)
+    days -= np.maximum(problem.offer_start[offer], start) - 1
+    overlap = days / (end - start + 1)
+    parts = np.column_stack(
+        [
+            level_points(weights)[level],
+            place_points(weights)[place],
+            availability_points_array(weights, overlap),
+            problem.need_points[need],
+        ]
+    ).astype(np.int64)
+    return PairFacts(level=level, place=place, overlap=overlap, parts=parts.reshape(-1, len(PARTS)))
+
+
 def build_candidates(
-    needs: Iterable[Need],
-    offers: Iterable[Offer],
+    needs: Iterable[Need] | NeedColumns,
+    offers: Iterable[Offer] | OfferColumns,
     forbidden: Iterable[tuple[int, int]] = (),
     weights: Weights | None = None,
     *,
@@ -115,40 +178,62 @@ def build_candidates(
     today: date | None = None,
     departement_counts: Mapping[str, tuple[int, int]] | None = None,
 ) -> Candidates:
-    """Vectorised candidate building, keeping each need's max_per_need best pairs."""
+    """Vectorised candidate building: the first working set.
+
+    Each need keeps its max_per_need best pairs, and each offer its best needs (per skill,
+    PER_OFFER_SHARE of max_per_need): where many needs rank the same few offers first, the
+    offers further down still get the needs that suit them best, so the first solve already
+    covers what it can instead of leaving it to many pricing rounds.
+    """
     _check_max(max_per_need)
     problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
+    own = problem.need_points[:, 0]
+    per_offer = _per_offer(max_per_need)
     pieces, considered, pruned = [], 0, 0
-    for block in _scan(problem):
-        per_need = block.ok.sum(axis=1)
-        considered += int(per_need.sum())
-        if max_per_need is not None:
-            pruned += int((per_need > max_per_need).sum())
-        rows, cols = _best(block.ok, block.points, max_per_need, per_need)
-        pieces.append(_columns(problem, block, rows, cols))
+    for _group, blocks in _scan(problem):
+        offer_side = []
+        for block in blocks:
+            per_need = block.ok.sum(axis=1)
+            considered += int(per_need.sum())
+            if max_per_need is not None:
+                pruned += int((per_need > max_per_need).sum())
+            rows, cols = _best(block.ok, block.points, max_per_need, per_need)
+            pieces.append(_columns(block, rows, cols, own))
+            if per_offer is not None:
+                value = block.points + own[block.needs][:, None]
+                offer_side.append(_best_per_offer(block, value, per_offer, own))
+        pieces.extend(_keep_per_offer(offer_side, per_offer))
     return _candidates(problem, _merge(pieces), considered, pruned, max_per_need)
 
 
 def price(
     candidates: Candidates, need_potential: np.ndarray, offer_potential: np.ndarray
 ) -> Candidates:
-    """The working set plus, per need, its best pairs of negative reduced cost.
+    """The working set plus, per need and per offer, the best pairs of negative reduced cost.
 
     A pair (n, o) outside the set could improve the flow only if its points exceed
     π(n) − π(o); the potentials π come from the residual graph of an optimal flow.
     """
     problem = candidates.problem
     limit = candidates.max_per_need or DEFAULT_MAX_PER_NEED
+    per_offer = _per_offer(limit)
     own = problem.need_points[:, 0]  # waiting; equity rides on the need's first unit
     pieces = []
-    for block in _scan(problem):
-        _clear(block.ok, block.needs, block.group, candidates.need, candidates.offer)
-        slack = block.points + (own - need_potential)[block.needs][:, None]
-        slack += offer_potential[block.group.offers][None, :]
-        better = block.ok & (slack > 0)
-        if better.any():
-            rows, cols = _best(better, np.minimum(slack, SLACK_CAP), limit, better.sum(axis=1))
-            pieces.append(_columns(problem, block, rows, cols))
+    for group, blocks in _scan(problem):
+        offer_side = []
+        for block in blocks:
+            _clear(block.ok, block.needs, group, candidates.need, candidates.offer)
+            slack = block.points + (own - need_potential)[block.needs][:, None]
+            slack += offer_potential[group.offers][None, :]
+            better = block.ok & (slack > 0)
+            if not better.any():
+                continue
+            slack = np.minimum(slack, SLACK_CAP)
+            rows, cols = _best(better, slack, limit, better.sum(axis=1))
+            pieces.append(_columns(block, rows, cols, own))
+            if per_offer is not None:
+                offer_side.append(_best_per_offer(replace(block, ok=better), slack, per_offer, own))
+        pieces.extend(_keep_per_offer(offer_side, per_offer))
     if not pieces:
         return candidates
     working = {name: getattr(candidates, name) for name in COLUMNS}
@@ -160,12 +245,14 @@ def price(
 
 def complete(candidates: Candidates) -> Candidates:
     """Every candidate pair of the same problem, none pruned: solving it is exact at once."""
-    if candidates.pruned_needs == 0:
+    if candidates.complete:
         return candidates
+    own = candidates.problem.need_points[:, 0]
     pieces, considered = [], 0
-    for block in _scan(candidates.problem):
-        considered += int(block.ok.sum())
-        pieces.append(_columns(candidates.problem, block, *np.nonzero(block.ok)))
+    for _group, blocks in _scan(candidates.problem):
+        for block in blocks:
+            considered += int(block.ok.sum())
+            pieces.append(_columns(block, *np.nonzero(block.ok), own))
     return _candidates(candidates.problem, _merge(pieces), considered, 0, None)
 
 
@@ -182,13 +269,22 @@ def candidates_loop(
     """Plain Python twin of build_candidates (same result), for tests and the benchmark."""
     _check_max(max_per_need)
     problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
-    rows, considered, pruned = [], 0, 0
+    kept, considered, pruned = set(), 0, 0
+    per_offer = _per_offer(max_per_need)
+    by_offer = {}
     for i in range(len(problem.needs)):
         found = _loop_need(problem, i)
         considered += len(found)
         pruned += max_per_need is not None and len(found) > max_per_need
         found.sort()
-        rows.extend(sorted(found[:max_per_need], key=lambda row: row[1]))
+        kept.update(found[:max_per_need])
+        for row in found:
+            by_offer.setdefault((row[1], problem.needs[i].skill_id), []).append(row)
+    if per_offer is not None:
+        for (j, _skill), rows in by_offer.items():
+            rows.sort(key=lambda row: (-row[2], -_spread(row[3], j)))
+            kept.update(rows[:per_offer])
+    rows = sorted(kept, key=lambda row: (row[3], row[1]))
     return _from_rows(problem, rows, considered, pruned, max_per_need)
 
 
@@ -196,6 +292,11 @@ def _check_max(max_per_need: int | None) -> None:
     """max_per_need is None (no pruning) or at least 1."""
     if max_per_need is not None and max_per_need < 1:
         raise ValueError("max_per_need must be None or >= 1")
+
+
+def _per_offer(max_per_need: int | None) -> int | None:
+    """How many needs each offer keeps in the first working set (None: no pruning at all)."""
+    return None if max_per_need is None else max(2, max_per_need // PER_OFFER_SHARE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,33 +315,31 @@ class _Group:
 
 @dataclass(frozen=True, eq=False)
 class _Block:
-    """Dense needs × offers of one skill: which pairs are candidates, and their pair parts."""
+    """Dense needs × offers of one skill: which pairs are candidates, and their pair points."""
 
     needs: np.ndarray  # need indices (rows)
     group: _Group
     ok: np.ndarray  # bool: the pair passes every rule
     points: np.ndarray  # int64: skill + place + availability points
-    place: np.ndarray  # int8 index into PLACES
-    overlap: np.ndarray  # float64
 
 
-def _scan(problem: Problem) -> Iterator[_Block]:
-    """Every dense block of the problem, skill by skill, a chunk of needs at a time."""
+def _scan(problem: Problem) -> Iterator[tuple[_Group, Iterator[_Block]]]:
+    """Every skill group of the problem, with its dense blocks a chunk of needs at a time."""
     for skill in np.unique(problem.need_skill[problem.need_active]):
         group = _group(problem, int(skill))
         if len(group.offers) == 0:
             continue
         needs = np.flatnonzero(problem.need_active & (problem.need_skill == skill))
         step = max(1, CHUNK_CELLS // len(group.offers))
-        for first in range(0, len(needs), step):
-            yield _block(problem, group, needs[first : first + step])
+        chunks = (needs[first : first + step] for first in range(0, len(needs), step))
+        yield group, (_block(problem, group, chunk) for chunk in chunks)
 
 
 def _group(problem: Problem, skill: int) -> _Group:
     """Offer-side arrays of one skill."""
     lo, hi = np.searchsorted(problem.skill_id, [skill, skill + 1])
     offers = problem.skill_offer[lo:hi]
-    column = np.full(len(problem.offers), -1, dtype=np.int64)
+    column = np.full(len(problem.offer_active), -1, dtype=np.int64)
     column[offers] = np.arange(len(offers))
     return _Group(
         offers=offers,
@@ -267,10 +366,10 @@ def _block(problem: Problem, group: _Group, needs: np.ndarray) -> _Block:
     overlap = np.minimum(group.end[None, :], end[:, None])
     overlap -= np.maximum(group.start[None, :], start[:, None]) - 1
     overlap = overlap / (end - start + 1)[:, None]
-    place = np.where(same, 0, np.where(near, 1, 2)).astype(np.int8)
+    place = np.where(same, 0, np.where(near, 1, 2))
     points = level_points(weights)[group.levels][None, :] + place_points(weights)[place]
     points += availability_points_array(weights, overlap)
-    return _Block(needs, group, ok, points, place, overlap)
+    return _Block(needs, group, ok, points)
 
 
 def _clear(ok: np.ndarray, needs: np.ndarray, group: _Group, p_need, p_offer) -> None:
@@ -296,35 +395,64 @@ def _best(ok: np.ndarray, value: np.ndarray, limit: int | None, per_need: np.nda
     return rows[keep], top[keep]
 
 
-def _columns(problem: Problem, block: _Block, rows: np.ndarray, cols: np.ndarray) -> dict:
+def _best_per_offer(block: _Block, value: np.ndarray, limit: int, own: np.ndarray) -> dict:
+    """Each column's `limit` best cells of a block by value (ties: a spread of rows, so that
+    offers of equal value do not all pick the same needs), with their values."""
+    height = len(block.needs)
+    if height <= limit:
+        rows, cols = np.nonzero(block.ok)
+    else:
+        spread = _spread(block.needs[:, None], block.group.offers[None, :])
+        key = np.where(block.ok, (value << SPREAD_BITS) + spread, -1)
+        top = np.argpartition(key, height - limit, axis=0)[height - limit :, :]
+        keep = np.take_along_axis(key, top, axis=0) >= 0
+        cols = np.broadcast_to(np.arange(block.ok.shape[1])[None, :], top.shape)
+        rows, cols = top[keep], cols[keep]
+    columns = _columns(block, rows, cols, own)
+    columns["value"] = value[rows, cols]
+    return columns
+
+
+def _spread(need, offer):
+    """A deterministic tie-breaker below 2**SPREAD_BITS that differs from offer to offer."""
+    return (need * 2654435761 + offer * 40503) % (1 << SPREAD_BITS)
+
+
+def _keep_per_offer(pieces: list[dict], limit: int | None) -> list[dict]:
+    """Across the blocks of one skill group, each offer's `limit` best needs."""
+    if not pieces:
+        return []
+    merged = {name: np.concatenate([piece[name] for piece in pieces]) for name in pieces[0]}
+    spread = _spread(merged["need"], merged["offer"])
+    order = np.lexsort((-spread, -merged["value"], merged["offer"]))
+    offer = merged["offer"][order]
+    first = np.concatenate([[True], offer[1:] != offer[:-1]])
+    starts = np.flatnonzero(first)
+    rank = np.arange(len(offer)) - np.repeat(starts, np.diff(np.append(starts, len(offer))))
+    keep = order[rank < limit]
+    return [{name: merged[name][keep] for name in COLUMNS}]
+
+
+def _columns(block: _Block, rows: np.ndarray, cols: np.ndarray, own: np.ndarray) -> dict:
     """Column arrays of the selected cells of a block."""
-    weights, levels = problem.weights, block.group.levels[cols]
-    place, overlap = block.place[rows, cols], block.overlap[rows, cols]
     needs = block.needs[rows]
     return {
         "need": needs,
         "offer": block.group.offers[cols],
-        "level": levels,
-        "place": place,
-        "overlap": overlap,
-        "parts": np.column_stack(
-            [
-                level_points(weights)[levels],
-                place_points(weights)[place],
-                availability_points_array(weights, overlap),
-                problem.need_points[needs],
-            ]
-        ),
+        "pair_points": block.points[rows, cols] + own[needs],
     }
 
 
 def _merge(pieces: list[dict]) -> dict:
-    """Concatenate column sets, sorted by (need, offer)."""
+    """Concatenate column sets, sorted by (need, offer), each pair once."""
     if not pieces:
         return _empty()
     merged = {name: np.concatenate([piece[name] for piece in pieces]) for name in COLUMNS}
     order = np.lexsort((merged["offer"], merged["need"]))
-    return {name: values[order] for name, values in merged.items()}
+    need, offer = merged["need"][order], merged["offer"][order]
+    fresh = np.ones(len(order), dtype=bool)
+    fresh[1:] = (need[1:] != need[:-1]) | (offer[1:] != offer[:-1])
+    return {name: values[order][fresh] for name, values in merged.items()}
 
 
 def _empty() -> dict:
@@ -332,10 +460,7 @@ def _empty() -> dict:
     return {
         "need": np.zeros(0, dtype=np.int64),
         "offer": np.zeros(0, dtype=np.int64),
-        "level": np.zeros(0, dtype=np.int8),
-        "place": np.zeros(0, dtype=np.int8),
-        "overlap": np.zeros(0, dtype=np.float64),
-        "parts": np.zeros((0, len(PARTS)), dtype=np.int64),
+        "pair_points": np.zeros(0, dtype=np.int64),
     }
 
 
@@ -347,10 +472,7 @@ def _candidates(
         problem=problem,
         need=columns["need"].astype(np.int32),
         offer=columns["offer"].astype(np.int32),
-        level=columns["level"].astype(np.int8),
-        place=columns["place"].astype(np.int8),
-        overlap=columns["overlap"].astype(np.float64),
-        parts=columns["parts"].astype(np.int64).reshape(-1, len(PARTS)),
+        pair_points=columns["pair_points"].astype(np.int64),
         considered=considered,
         pruned_needs=pruned,
         max_per_need=max_per_need,
@@ -358,13 +480,13 @@ def _candidates(
 
 
 def _loop_need(problem: Problem, i: int) -> list[tuple]:
-    """Need i's candidates as sortable rows (-points, offer, level, place, overlap, parts, i)."""
+    """Need i's candidates as sortable rows (-points, offer index, pair points, need index)."""
     need = problem.needs[i]
     if not problem.need_active[i]:
         return []
     start, end = int(problem.need_start[i]), int(problem.need_end[i])
     near = set(NEIGHBOURS[need.departement])
-    own = tuple(int(p) for p in problem.need_points[i])
+    waiting = int(problem.need_points[i, 0])
     levels, places = level_points(problem.weights).tolist(), place_points(problem.weights).tolist()
     found = []
     for j, offer in enumerate(problem.offers):
@@ -386,8 +508,8 @@ def _loop_need(problem: Problem, i: int) -> list[tuple]:
             continue
         overlap = days / (end - start + 1)
         level = LEVELS.index(offer.skills[need.skill_id])
-        parts = (levels[level], places[place], availability_points(problem.weights, overlap), *own)
-        found.append((-sum(parts), j, level, place, overlap, parts, i))
+        points = levels[level] + places[place] + availability_points(problem.weights, overlap)
+        found.append((-points, j, points + waiting, i))
     return found
 
 
@@ -398,11 +520,8 @@ def _from_rows(
     columns = _empty()
     if rows:
         columns = {
-            "need": np.array([row[6] for row in rows]),
+            "need": np.array([row[3] for row in rows]),
             "offer": np.array([row[1] for row in rows]),
-            "level": np.array([row[2] for row in rows]),
-            "place": np.array([row[3] for row in rows]),
-            "overlap": np.array([row[4] for row in rows], dtype=np.float64),
-            "parts": np.array([row[5] for row in rows], dtype=np.int64),
+            "pair_points": np.array([row[2] for row in rows], dtype=np.int64),
         }
     return _candidates(problem, columns, considered, pruned, max_per_need)

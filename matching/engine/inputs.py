@@ -4,6 +4,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from matching.engine.departements import INDEX
 
 LEVELS: tuple[str, ...] = ("junior", "confirmed", "expert")
@@ -123,3 +125,131 @@ def sorted_unique(items: Iterable, kind: str) -> tuple:
         if before.id == after.id:
             raise ValueError(f"duplicate {kind} id {after.id}")
     return result
+
+
+# Columnar input: what the matcher builds straight from database cursors, one array per field
+# instead of one Python object per row (a full pass reads tens of thousands of offers).
+
+NO_END = -1  # ordinal of an open end in NeedColumns/OfferColumns
+
+
+@dataclass(frozen=True, eq=False)
+class NeedColumns:
+    """Needs as arrays, one entry per need: the columnar twin of a sequence of Need.
+
+    Dates are ordinals (date.toordinal()), an open end is NO_END; `departement` is an index
+    into departements.DEPARTEMENTS. Rows need not be sorted: the engine sorts them by id.
+    """
+
+    id: np.ndarray
+    skill_id: np.ndarray
+    departement: np.ndarray
+    remote_ok: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    waiting_days: np.ndarray
+    slots_wanted: np.ndarray
+    already_covered: np.ndarray
+
+    @classmethod
+    def from_needs(cls, needs: Iterable[Need]) -> "NeedColumns":
+        """Columns of Need records (validated when they were made)."""
+        needs = tuple(needs)
+        return cls(
+            id=_ints([n.id for n in needs]),
+            skill_id=_ints([n.skill_id for n in needs]),
+            departement=_ints([INDEX[n.departement] for n in needs]),
+            remote_ok=np.array([n.remote_ok for n in needs], dtype=bool),
+            start=_ints([n.start.toordinal() for n in needs]),
+            end=_ints([NO_END if n.end is None else n.end.toordinal() for n in needs]),
+            waiting_days=_ints([n.waiting_days for n in needs]),
+            slots_wanted=_ints([n.slots_wanted for n in needs]),
+            already_covered=np.array([n.already_covered for n in needs], dtype=bool),
+        )
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def record(self, i: int) -> Need:
+        """Row i as a Need (for explanations and tests)."""
+        from matching.engine.departements import DEPARTEMENTS
+
+        end = int(self.end[i])
+        return Need(
+            id=int(self.id[i]),
+            skill_id=int(self.skill_id[i]),
+            departement=DEPARTEMENTS[int(self.departement[i])],
+            remote_ok=bool(self.remote_ok[i]),
+            start=date.fromordinal(int(self.start[i])),
+            end=None if end == NO_END else date.fromordinal(end),
+            waiting_days=int(self.waiting_days[i]),
+            slots_wanted=int(self.slots_wanted[i]),
+            already_covered=bool(self.already_covered[i]),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class OfferColumns:
+    """Offers as arrays: one entry per offer, plus one row per (offer, skill) and per
+    (offer, département) that refer to offers by id. The columnar twin of a sequence of Offer.
+
+    `skill_level` indexes LEVELS; `area_departement` indexes DEPARTEMENTS; an open end is NO_END.
+    """
+
+    id: np.ndarray
+    remote_ok: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    remaining_slots: np.ndarray
+    skill_offer_id: np.ndarray
+    skill_id: np.ndarray
+    skill_level: np.ndarray
+    area_offer_id: np.ndarray
+    area_departement: np.ndarray
+
+    @classmethod
+    def from_offers(cls, offers: Iterable[Offer]) -> "OfferColumns":
+        """Columns of Offer records (validated when they were made)."""
+        offers = tuple(offers)
+        skills = [(o.id, s, LEVELS.index(level)) for o in offers for s, level in o.skills.items()]
+        areas = [(o.id, INDEX[code]) for o in offers for code in o.departements]
+        skill_rows = np.array(skills, dtype=np.int64).reshape(-1, 3)
+        area_rows = np.array(areas, dtype=np.int64).reshape(-1, 2)
+        return cls(
+            id=_ints([o.id for o in offers]),
+            remote_ok=np.array([o.remote_ok for o in offers], dtype=bool),
+            start=_ints([o.start.toordinal() for o in offers]),
+            end=_ints([NO_END if o.end is None else o.end.toordinal() for o in offers]),
+            remaining_slots=_ints([o.remaining_slots for o in offers]),
+            skill_offer_id=skill_rows[:, 0].copy(),
+            skill_id=skill_rows[:, 1].copy(),
+            skill_level=skill_rows[:, 2].copy(),
+            area_offer_id=area_rows[:, 0].copy(),
+            area_departement=area_rows[:, 1].copy(),
+        )
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+
+def _ints(values: list[int]) -> np.ndarray:
+    return np.array(values, dtype=np.int64)
+
+
+def check_columns(needs: NeedColumns, offers: OfferColumns) -> None:
+    """The checks Need and Offer make on each record, over whole columns at once."""
+    from matching.engine.departements import DEPARTEMENTS
+
+    for kind, ids in (("need", needs.id), ("offer", offers.id)):
+        if len(np.unique(ids)) != len(ids):
+            raise ValueError(f"duplicate {kind} id")
+    departements = np.concatenate([needs.departement, offers.area_departement])
+    if ((departements < 0) | (departements >= len(DEPARTEMENTS))).any():
+        raise ValueError("unknown département index")
+    if ((offers.skill_level < 0) | (offers.skill_level >= len(LEVELS))).any():
+        raise ValueError("unknown level index")
+    for kind, start, end in (("need", needs.start, needs.end), ("offer", offers.start, offers.end)):
+        if ((end != NO_END) & (end < start)).any():
+            raise ValueError(f"{kind} period ends before it starts")
+    if (needs.slots_wanted < 0).any() or (offers.remaining_slots < 0).any():
+        raise ValueError("slots must be >= 0")

@@ -1,14 +1,30 @@
-"""Per-need and per-offer preparation shared by both candidate builders (no pair logic here)."""
+"""Per-need and per-offer preparation shared by both candidate builders (no pair logic here).
+
+Everything is columns: needs and offers sorted by id, one array per field. Records (Need,
+Offer) are turned into columns here; the matcher gives columns straight from its cursors, and
+records are made back only for the few rows an explanation or a test needs.
+"""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
 from matching.engine.departements import DEPARTEMENTS, INDEX, neighbour_matrix
-from matching.engine.inputs import LEVELS, Need, Offer, Weights, sorted_unique
-from matching.engine.scoring import equity_points, waiting_points
+from matching.engine.inputs import (
+    LEVELS,
+    NO_END,
+    Need,
+    NeedColumns,
+    Offer,
+    OfferColumns,
+    Weights,
+    check_columns,
+    sorted_unique,
+)
+from matching.engine.scoring import equity_points, waiting_points_array
 
 FAR = date.max.toordinal()
 
@@ -17,105 +33,170 @@ FAR = date.max.toordinal()
 class Problem:
     """Needs and offers sorted by id, with the per-row arrays the builders need."""
 
-    needs: tuple[Need, ...]
-    offers: tuple[Offer, ...]
+    need_columns: NeedColumns  # sorted by id
+    offer_columns: OfferColumns  # sorted by id
     weights: Weights
     need_skill: np.ndarray  # int64 skill id
     need_dept: np.ndarray  # intp index into DEPARTEMENTS
     need_remote: np.ndarray  # bool
-    need_start: np.ndarray  # int64 ordinal, effective (see need_period)
+    need_start: np.ndarray  # int64 ordinal, effective (see need_periods)
     need_end: np.ndarray  # int64 ordinal, inclusive
+    need_slots: np.ndarray  # int64 slots wanted, 0 for a need that takes no part
+    need_fresh: np.ndarray  # bool: takes part and is not already covered
     need_active: np.ndarray  # bool: wants a slot and has a non-empty period
     need_points: np.ndarray  # int64 (needs, 2): waiting and equity points
     offer_remote: np.ndarray  # bool
     offer_start: np.ndarray  # int64 ordinal
     offer_end: np.ndarray  # int64 ordinal, inclusive, FAR when open
+    offer_slots: np.ndarray  # int64 remaining slots, 0 for an offer that takes no part
     offer_active: np.ndarray  # bool: has a slot left and a non-empty period
     offer_depts: np.ndarray  # bool (offers, D)
     offer_reach: np.ndarray  # bool (offers, D): acts in a neighbour of that département
     skill_offer: np.ndarray  # int64 offer index, one row per (active offer, skill), by skill
     skill_id: np.ndarray  # int64 skill id of that row
     skill_level: np.ndarray  # int8 index into LEVELS
-    forbidden: frozenset[tuple[int, int]]  # (need id, offer id)
     forbidden_need: np.ndarray  # int64 need index of each known forbidden pair, sorted
     forbidden_offer: np.ndarray  # int64 offer index of that pair
     departement_counts: dict[str, tuple[int, int]]  # code -> (needs served, needs)
     region_share: float  # the share of all counted needs that are served
 
+    @property
+    def need_id(self) -> np.ndarray:
+        return self.need_columns.id
 
-def need_period(need: Need, weights: Weights, today: date | None) -> tuple[int, int]:
-    """Wished period as inclusive ordinals: starts no earlier than today; an open end means
-    `open_period_days` from that start. Empty (end < start) when it is already over."""
-    start = need.start if today is None else max(need.start, today)
-    if need.end is None:
-        return start.toordinal(), start.toordinal() + weights.open_period_days - 1
-    return start.toordinal(), need.end.toordinal()
+    @property
+    def offer_id(self) -> np.ndarray:
+        return self.offer_columns.id
 
+    @cached_property
+    def needs(self) -> tuple[Need, ...]:
+        """The needs as records, sorted by id (made on demand: tests and the loop twin)."""
+        return tuple(self.need_columns.record(i) for i in range(len(self.need_columns)))
 
-def offer_period(offer: Offer, today: date | None) -> tuple[int, int]:
-    """Availability as inclusive ordinals: starts no earlier than today; open end = FAR."""
-    start = offer.start if today is None else max(offer.start, today)
-    return start.toordinal(), FAR if offer.end is None else offer.end.toordinal()
+    @cached_property
+    def offers(self) -> tuple[Offer, ...]:
+        """The offers as records, sorted by id (made on demand: tests and the loop twin)."""
+        return tuple(self.offer_record(j) for j in range(len(self.offer_columns)))
+
+    @cached_property
+    def forbidden(self) -> frozenset[tuple[int, int]]:
+        """Forbidden (need id, offer id) pairs between known rows."""
+        pairs = zip(
+            self.need_id[self.forbidden_need], self.offer_id[self.forbidden_offer], strict=True
+        )
+        return frozenset((int(n), int(o)) for n, o in pairs)
+
+    def offer_record(self, j: int) -> Offer:
+        """Offer j as a record."""
+        columns = self.offer_columns
+        rows = np.flatnonzero(columns.skill_offer_id == columns.id[j])
+        end = int(columns.end[j])
+        return Offer(
+            id=int(columns.id[j]),
+            skills={int(columns.skill_id[r]): LEVELS[columns.skill_level[r]] for r in rows},
+            departements=frozenset(DEPARTEMENTS[d] for d in np.flatnonzero(self.offer_depts[j])),
+            remote_ok=bool(columns.remote_ok[j]),
+            start=date.fromordinal(int(columns.start[j])),
+            end=None if end == NO_END else date.fromordinal(end),
+            remaining_slots=int(columns.remaining_slots[j]),
+        )
 
 
 def prepare(
-    needs: Iterable[Need],
-    offers: Iterable[Offer],
+    needs: Iterable[Need] | NeedColumns,
+    offers: Iterable[Offer] | OfferColumns,
     forbidden: Iterable[tuple[int, int]],
     weights: Weights,
     today: date | None,
     departement_counts: Mapping[str, tuple[int, int]] | None,
 ) -> Problem:
-    """Sort, validate and turn the input rows into arrays."""
-    needs = sorted_unique(needs, "need")
-    forbidden = frozenset((int(n), int(o)) for n, o in forbidden)
-    offers = sorted_unique(offers, "offer")
-    need_start, need_end = _periods([need_period(n, weights, today) for n in needs])
-    offer_start, offer_end = _periods([offer_period(o, today) for o in offers])
-    need_active = np.array([n.slots_wanted > 0 for n in needs], dtype=bool)
-    need_active &= need_start <= need_end
-    offer_active = np.array([o.remaining_slots > 0 for o in offers], dtype=bool)
-    offer_active &= offer_start <= offer_end
-    need_dept = np.array([INDEX[n.departement] for n in needs], dtype=np.intp)
+    """Sort, validate and turn the input into arrays."""
+    if not isinstance(needs, NeedColumns):
+        needs = NeedColumns.from_needs(sorted_unique(needs, "need"))
+    if not isinstance(offers, OfferColumns):
+        offers = OfferColumns.from_offers(sorted_unique(offers, "offer"))
+    check_columns(needs, offers)
+    needs, offers = _sorted_needs(needs), _sorted_offers(offers)
+    today_ordinal = None if today is None else today.toordinal()
+    need_start, need_end = need_periods(needs, weights, today_ordinal)
+    offer_start, offer_end = offer_periods(offers, today_ordinal)
+    need_active = (needs.slots_wanted > 0) & (need_start <= need_end)
+    offer_active = (offers.remaining_slots > 0) & (offer_start <= offer_end)
     offer_depts = _departement_matrix(offers)
     counts = _counts(departement_counts)
+    need_dept = needs.departement.astype(np.intp)
     return Problem(
-        needs=needs,
-        offers=offers,
+        need_columns=needs,
+        offer_columns=offers,
         weights=weights,
-        need_skill=np.array([n.skill_id for n in needs], dtype=np.int64),
+        need_skill=needs.skill_id,
         need_dept=need_dept,
-        need_remote=np.array([n.remote_ok for n in needs], dtype=bool),
+        need_remote=needs.remote_ok,
         need_start=need_start,
         need_end=need_end,
+        need_slots=np.where(need_active, needs.slots_wanted, 0),
+        need_fresh=need_active & ~needs.already_covered,
         need_active=need_active,
         need_points=_need_points(needs, weights, counts),
-        offer_remote=np.array([o.remote_ok for o in offers], dtype=bool),
+        offer_remote=offers.remote_ok,
         offer_start=offer_start,
         offer_end=offer_end,
+        offer_slots=np.where(offer_active, offers.remaining_slots, 0),
         offer_active=offer_active,
         offer_depts=offer_depts,
         offer_reach=_reach(offer_depts),
         **_skill_rows(offers, offer_active),
-        forbidden=forbidden,
         **_forbidden_rows(needs, offers, forbidden),
         departement_counts=counts,
         region_share=region_share(counts),
     )
 
 
-def _periods(periods: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Split (start, end) pairs into two int64 arrays."""
-    array = np.array(periods, dtype=np.int64).reshape(-1, 2)
-    return array[:, 0].copy(), array[:, 1].copy()
+def need_periods(
+    needs: NeedColumns, weights: Weights, today: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wished periods as inclusive ordinals: they start no earlier than today; an open end
+    means `open_period_days` from that start. Empty (end < start) when already over."""
+    start = needs.start if today is None else np.maximum(needs.start, today)
+    end = np.where(needs.end == NO_END, start + weights.open_period_days - 1, needs.end)
+    return start, end
 
 
-def _departement_matrix(offers: tuple[Offer, ...]) -> np.ndarray:
+def offer_periods(offers: OfferColumns, today: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Availability as inclusive ordinals: starts no earlier than today; open end = FAR."""
+    start = offers.start if today is None else np.maximum(offers.start, today)
+    return start, np.where(offers.end == NO_END, FAR, offers.end)
+
+
+def _sorted_needs(needs: NeedColumns) -> NeedColumns:
+    """The same needs in id order."""
+    order = np.argsort(needs.id, kind="stable")
+    fields = needs.__dataclass_fields__
+    return NeedColumns(**{name: np.asarray(getattr(needs, name))[order] for name in fields})
+
+
+def _sorted_offers(offers: OfferColumns) -> OfferColumns:
+    """The same offers in id order (their skill and area rows refer to ids, not positions)."""
+    order = np.argsort(offers.id, kind="stable")
+    per_offer = ("id", "remote_ok", "start", "end", "remaining_slots")
+    rows = {name: np.asarray(getattr(offers, name)) for name in offers.__dataclass_fields__}
+    return OfferColumns(
+        **{name: values[order] if name in per_offer else values for name, values in rows.items()}
+    )
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of `wanted` ids in the sorted `ids`, and which of them are there at all."""
+    at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
+    found = ids[at] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
+    return at, found
+
+
+def _departement_matrix(offers: OfferColumns) -> np.ndarray:
     """Boolean (offers, D) matrix of the départements each offer acts in."""
     matrix = np.zeros((len(offers), len(DEPARTEMENTS)), dtype=bool)
-    rows = [j for j, offer in enumerate(offers) for _ in offer.departements]
-    cols = [INDEX[code] for offer in offers for code in offer.departements]
-    matrix[rows, cols] = True
+    at, found = _positions(offers.id, offers.area_offer_id)
+    matrix[at[found], offers.area_departement[found]] = True
     return matrix
 
 
@@ -126,16 +207,16 @@ def _reach(offer_depts: np.ndarray) -> np.ndarray:
 
 
 def _forbidden_rows(
-    needs: tuple[Need, ...], offers: tuple[Offer, ...], forbidden: frozenset[tuple[int, int]]
+    needs: NeedColumns, offers: OfferColumns, forbidden: Iterable[tuple[int, int]]
 ) -> dict[str, np.ndarray]:
     """Forbidden pairs between known rows, as index arrays sorted by need then offer."""
-    need_at = {n.id: i for i, n in enumerate(needs)}
-    offer_at = {o.id: j for j, o in enumerate(offers)}
-    pairs = sorted(
-        (need_at[n], offer_at[o]) for n, o in forbidden if n in need_at and o in offer_at
-    )
-    array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return {"forbidden_need": array[:, 0].copy(), "forbidden_offer": array[:, 1].copy()}
+    pairs = np.array([(int(n), int(o)) for n, o in forbidden], dtype=np.int64).reshape(-1, 2)
+    need_at, need_found = _positions(needs.id, pairs[:, 0])
+    offer_at, offer_found = _positions(offers.id, pairs[:, 1])
+    known = need_found & offer_found
+    need_at, offer_at = need_at[known], offer_at[known]
+    order = np.lexsort((offer_at, need_at))
+    return {"forbidden_need": need_at[order], "forbidden_offer": offer_at[order]}
 
 
 def _counts(given: Mapping[str, tuple[int, int]] | None) -> dict[str, tuple[int, int]]:
@@ -157,33 +238,27 @@ def region_share(counts: Mapping[str, tuple[int, int]]) -> float:
 
 
 def _need_points(
-    needs: tuple[Need, ...], weights: Weights, counts: dict[str, tuple[int, int]]
+    needs: NeedColumns, weights: Weights, counts: dict[str, tuple[int, int]]
 ) -> np.ndarray:
     """Waiting and equity points of each need (they do not depend on the offer)."""
     region = region_share(counts)
-    shares = {code: served / total for code, (served, total) in counts.items() if total}
-    rows = [
-        (
-            waiting_points(weights, n.waiting_days),
-            equity_points(weights, shares[n.departement], region) if n.departement in shares else 0,
-        )
-        for n in needs
-    ]
-    return np.array(rows, dtype=np.int64).reshape(-1, 2)
+    per_departement = np.zeros(len(DEPARTEMENTS), dtype=np.int64)
+    for code, (served, total) in counts.items():
+        if total:
+            per_departement[INDEX[code]] = equity_points(weights, served / total, region)
+    waiting = waiting_points_array(weights, needs.waiting_days)
+    return np.column_stack([waiting, per_departement[needs.departement]]).astype(np.int64)
 
 
-def _skill_rows(offers: tuple[Offer, ...], active: np.ndarray) -> dict[str, np.ndarray]:
+def _skill_rows(offers: OfferColumns, active: np.ndarray) -> dict[str, np.ndarray]:
     """One row per (active offer, skill), sorted by skill then offer index."""
-    rows = [
-        (j, skill, LEVELS.index(level))
-        for j, offer in enumerate(offers)
-        if active[j]
-        for skill, level in offer.skills.items()
-    ]
-    array = np.array(rows, dtype=np.int64).reshape(-1, 3)
-    array = array[np.lexsort((array[:, 0], array[:, 1]))]
+    at, found = _positions(offers.id, offers.skill_offer_id)
+    keep = found.copy()
+    keep[found] &= active[at[found]]
+    offer, skill = at[keep], offers.skill_id[keep]
+    order = np.lexsort((offer, skill))
     return {
-        "skill_offer": array[:, 0].copy(),
-        "skill_id": array[:, 1].copy(),
-        "skill_level": array[:, 2].astype(np.int8),
+        "skill_offer": offer[order].astype(np.int64),
+        "skill_id": skill[order].astype(np.int64),
+        "skill_level": offers.skill_level[keep][order].astype(np.int8),
     }

@@ -42,6 +42,12 @@ def waiting_points(weights: Weights, days: int) -> int:
     return round(weights.waiting * capped / weights.waiting_cap_days * SCALE)
 
 
+def waiting_points_array(weights: Weights, days: np.ndarray) -> np.ndarray:
+    """waiting_points over an array of days."""
+    capped = np.clip(np.asarray(days, dtype=np.int64), 0, weights.waiting_cap_days)
+    return np.rint(weights.waiting * capped / weights.waiting_cap_days * SCALE).astype(np.int64)
+
+
 def equity_factor(share: float, region_share: float) -> float:
     """1 − share / region share, floored at 0: how far a département is behind the region.
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 
 from matching.engine import Weights, assign, build_candidates, greedy_assign, match
+from matching.engine import candidates as candidates_module
 from matching.engine.reference import reference_optimum
-from tests.engine.builders import need, offer, random_rows
+from tests.engine.builders import need, offer, pairs, random_rows
 
 
 def proposed(assignment):
@@ -47,14 +48,26 @@ def test_it_maximises_the_total_score_once_coverage_is_settled():
     assert proposed(match(needs, offers)) == [(1, 2), (2, 1)]
 
 
-def test_it_finds_the_pairs_pruning_dropped():
-    """With one pair kept per need, both needs keep only offer 1; the full optimum needs 2."""
+def test_it_finds_the_pairs_pruning_dropped(monkeypatch):
+    """With one pair kept per need (and none per offer), both needs keep only offer 1; the
+    full optimum needs 2: pricing brings it back."""
+    monkeypatch.setattr(candidates_module, "_per_offer", lambda max_per_need: None)
     offers = [offer(1, skills={1: "expert"}), offer(2, skills={1: "junior"})]
     needs = [need(1, slots_wanted=1), need(2, slots_wanted=1)]
     candidates = build_candidates(needs, offers, max_per_need=1)
     assert assign(candidates, exact=False).covered == 1
     result = assign(candidates)
     assert (result.covered, result.exact, result.rounds) == (2, True, 2)
+
+
+def test_each_offer_keeps_its_best_needs_in_the_first_working_set():
+    """Both needs rank offer 1 first; the junior offer still keeps both needs, so the first
+    solve covers them both."""
+    offers = [offer(1, skills={1: "expert"}), offer(2, skills={1: "junior"})]
+    needs = [need(1, slots_wanted=1), need(2, slots_wanted=1)]
+    candidates = build_candidates(needs, offers, max_per_need=1)
+    assert sorted(pairs(candidates)) == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    assert assign(candidates, exact=False).covered == 2
 
 
 def test_it_is_exact_at_once_when_nothing_was_pruned():

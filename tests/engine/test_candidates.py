@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from matching.engine import build_candidates, candidates_loop
+from matching.engine import candidates as candidates_module
 from tests.engine.builders import DAY, assert_same_candidates, need, offer, pairs, random_rows
 
 
@@ -75,8 +76,10 @@ def test_it_ignores_a_need_whose_period_is_over():
     assert candidate_pairs([over], [offer(start=DAY - timedelta(days=90))], today=DAY) == []
 
 
-def test_it_keeps_each_needs_best_pairs_when_pruning():
-    """Experts first; between equal offers, the lower id wins."""
+def test_it_keeps_each_needs_best_pairs_when_pruning(monkeypatch):
+    """Experts first; between equal offers, the lower id wins (offers keeping their own best
+    needs left aside here: see the next test)."""
+    monkeypatch.setattr(candidates_module, "_per_offer", lambda max_per_need: None)
     offers = [
         offer(5, skills={1: "junior"}),
         offer(4, skills={1: "expert"}),
@@ -86,6 +89,15 @@ def test_it_keeps_each_needs_best_pairs_when_pruning():
     candidates = build_candidates([need()], offers, max_per_need=2)
     assert pairs(candidates) == [(1, 2), (1, 4)]
     assert (candidates.considered, candidates.pruned_needs) == (4, 1)
+
+
+def test_each_offer_keeps_its_best_needs_when_pruning():
+    """With one pair per need, every need ranks the expert first; each offer still keeps its
+    two best needs (the longest waiting first)."""
+    needs = [need(i, waiting_days=days) for i, days in ((1, 5), (2, 60), (3, 30))]
+    offers = [offer(1, skills={1: "expert"}), offer(2, skills={1: "junior"})]
+    candidates = build_candidates(needs, offers, max_per_need=1)
+    assert sorted(pairs(candidates)) == [(1, 1), (2, 1), (2, 2), (3, 1), (3, 2)]
 
 
 def test_forbidden_pairs_do_not_take_a_kept_place():
