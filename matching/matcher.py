@@ -12,12 +12,13 @@ import io
 import json
 import logging
 import time
-from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import numpy as np
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
@@ -103,7 +104,8 @@ def _live_counts(field):
 
 
 def load_needs(queryset, k=None):
-    """Engine needs with the slots each may still receive, up to k; full needs are left out."""
+    """Engine needs as columns, with the slots each may still receive up to k; needs that
+    already have k live proposals are left out."""
     k = proposals_per_need() if k is None else k
     now = timezone.now()
     live = _live_counts("need")
@@ -111,16 +113,20 @@ def load_needs(queryset, k=None):
         "id", "main_skill_id", "departement", "remote_ok", "wished_start", "wished_end",
         "published_at",
     )  # fmt: skip
-    needs = []
-    for pk, skill, dept, remote, start, end, published in rows:
-        taken = live.get(pk, 0)
-        if taken < k:
-            needs.append(engine.Need(
-                id=pk, skill_id=skill, departement=dept, remote_ok=remote, start=start, end=end,
-                waiting_days=(now - published).days if published else 0,
-                slots_wanted=k - taken, already_covered=taken > 0,
-            ))  # fmt: skip
-    return needs
+    rows = [row for row in rows if live.get(row[0], 0) < k]
+    ids, skills, codes, remote, starts, ends, published = _transpose(rows, 7)
+    taken = np.array([live.get(pk, 0) for pk in ids], dtype=np.int64)
+    return engine.NeedColumns(
+        id=np.array(ids, dtype=np.int64),
+        skill_id=np.array(skills, dtype=np.int64),
+        departement=_departement_indexes(codes),
+        remote_ok=np.array(remote, dtype=bool),
+        start=_ordinals(starts),
+        end=_ordinals(ends),
+        waiting_days=np.array([(now - at).days if at else 0 for at in published], dtype=np.int64),
+        slots_wanted=k - taken,
+        already_covered=taken > 0,
+    )
 
 
 # Up to this many offers, their rows are fetched by id list; beyond, by subquery.
@@ -128,34 +134,86 @@ IDS_INLINE = 5000
 
 
 def load_offers(queryset):
-    """Engine offers with their skills, areas and remaining capacity: four queries."""
-    rows = list(
+    """Engine offers as columns, with their skills, areas and remaining capacity: four
+    queries, and no Python object per offer (a full pass reads tens of thousands)."""
+    rows = _fetch(
         queryset.order_by().values_list(
             "id", "remote_ok", "available_from", "available_until", "hours_per_month"
         )
     )
-    if not rows:
-        return []
+    ids, remote, starts, ends, hours = _transpose(rows, 5)
+    ids = np.array(ids, dtype=np.int64)
     # A one-need run reaches a few thousand offers: looking them up by id is much cheaper
     # than repeating the offers' filter in three subqueries.
-    ids = [row[0] for row in rows] if len(rows) <= IDS_INLINE else queryset.order_by().values("pk")
-    live = _live_counts("offer")
-    skills, areas = defaultdict(dict), defaultdict(set)
-    for offer_id, skill_id, level in _offer_rows(OfferSkill, ("skill_id", "level"), ids):
-        skills[offer_id][skill_id] = level
-    for offer_id, code in _offer_rows(OfferArea, ("departement",), ids):
-        areas[offer_id].add(code)
-    offers = []
-    # Read once: settings lookups cost more than the arithmetic, fifty thousand times over.
+    by = ids.tolist() if len(ids) <= IDS_INLINE else queryset.order_by().values("pk")
+    skill_rows = _offer_rows(OfferSkill, ("skill_id", "level"), by) if len(ids) else []
+    area_rows = _offer_rows(OfferArea, ("departement",), by) if len(ids) else []
+    skill_offer, skill_id, level = _transpose(skill_rows, 3)
+    area_offer, area_code = _transpose(area_rows, 2)
+    return engine.OfferColumns(
+        id=ids,
+        remote_ok=np.array(remote, dtype=bool),
+        start=_ordinals(starts),
+        end=_ordinals(ends),
+        remaining_slots=np.maximum(_capacity(np.array(hours, dtype=np.int64)) - _live(ids), 0),
+        skill_offer_id=np.array(skill_offer, dtype=np.int64),
+        skill_id=np.array(skill_id, dtype=np.int64),
+        skill_level=np.array([LEVEL_INDEX[name] for name in level], dtype=np.int64),
+        area_offer_id=np.array(area_offer, dtype=np.int64),
+        area_departement=_departement_indexes(area_code),
+    )
+
+
+LEVEL_INDEX = {name: i for i, name in enumerate(engine.LEVELS)}
+
+
+def _capacity(hours):
+    """offer_slots over an array of hours per month."""
     per_slot, most = settings.MATCHING_HOURS_PER_SLOT, settings.MATCHING_MAX_SLOTS_PER_OFFER
-    for pk, remote, start, end, hours in rows:
-        room = offer_slots(hours, per_slot, most) - live.get(pk, 0)
-        if room > 0 and skills[pk]:
-            offers.append(engine.Offer(
-                id=pk, skills=skills[pk], departements=frozenset(areas[pk]), remote_ok=remote,
-                start=start, end=end, remaining_slots=room,
-            ))  # fmt: skip
-    return offers
+    return np.minimum(most, np.maximum(1, hours // per_slot))
+
+
+def _live(offer_ids):
+    """Live proposals of each offer, in the order of `offer_ids`."""
+    live = _live_counts("offer")
+    return np.array([live.get(pk, 0) for pk in offer_ids.tolist()], dtype=np.int64)
+
+
+def offers_considered(offers):
+    """How many offers took part: a slot left and at least one skill."""
+    with_skills = np.isin(offers.id, offers.skill_offer_id)
+    return int(((offers.remaining_slots > 0) & with_skills).sum())
+
+
+def _fetch(queryset):
+    """Rows of a values_list queryset through a plain cursor: no per-row Django iterator."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(), or a filter on an empty list
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _transpose(rows, width):
+    """Columns of a list of row tuples (empty columns for no rows)."""
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def _ordinals(dates):
+    """Day ordinals of dates; an open end (None) is engine.NO_END."""
+    return np.array(
+        [engine.NO_END if day is None else day.toordinal() for day in dates], dtype=np.int64
+    )
+
+
+def _departement_indexes(codes):
+    """Index of each INSEE code in engine.DEPARTEMENTS."""
+    return np.array([DEPARTEMENT_INDEX[code] for code in codes], dtype=np.int64)
+
+
+DEPARTEMENT_INDEX = {code: i for i, code in enumerate(engine.DEPARTEMENTS)}
 
 
 def _offer_rows(model, columns, ids):
@@ -172,7 +230,7 @@ def _offer_rows(model, columns, ids):
                 [ids],
             )
             return cursor.fetchall()
-    return model.objects.filter(offer__in=ids).values_list("offer_id", *columns)
+    return _fetch(model.objects.filter(offer__in=ids).values_list("offer_id", *columns))
 
 
 def existing_pairs(needs_queryset):
@@ -225,9 +283,9 @@ def run_matcher(run, needs_queryset, offers_queryset, k=None):
     try:
         with _stage(outcome, "load"):
             needs = load_needs(needs_queryset, k)
-            offers = load_offers(offers_queryset) if needs else []
-            forbidden = existing_pairs(needs_queryset) if needs else set()
-            counts = departement_counts() if needs else {}
+            offers = load_offers(offers_queryset if len(needs) else Offer.objects.none())
+            forbidden = existing_pairs(needs_queryset) if len(needs) else set()
+            counts = departement_counts() if len(needs) else {}
         with _stage(outcome, "candidates"):
             candidates = engine.build_candidates(
                 needs, offers, forbidden, weights(),
@@ -242,7 +300,7 @@ def run_matcher(run, needs_queryset, offers_queryset, k=None):
         run.exact, run.rounds = assignment.exact, assignment.rounds
         with _stage(outcome, "write"):
             outcome.proposals = write_proposals(run, assignment.proposals)
-        finish_run(run, len(needs), len(offers), len(candidates), outcome.proposals)
+        finish_run(run, len(needs), offers_considered(offers), len(candidates), outcome.proposals)
     except Exception as error:
         fail_run(run, error)
         raise

@@ -65,7 +65,17 @@ from matching.engine.candidates import (
     candidates_loop,
 )
 from matching.engine.departements import DEPARTEMENTS, NEIGHBOURS
-from matching.engine.inputs import DEFAULT_K, LEVELS, SCALE, Need, Offer, Weights
+from matching.engine.inputs import (
+    DEFAULT_K,
+    LEVELS,
+    NO_END,
+    SCALE,
+    Need,
+    NeedColumns,
+    Offer,
+    OfferColumns,
+    Weights,
+)
 from matching.engine.scoring import PARTS, PLACES
 
 __all__ = [
@@ -79,8 +89,11 @@ __all__ = [
     "SCALE",
     "Assignment",
     "Candidates",
+    "NO_END",
     "Need",
+    "NeedColumns",
     "Offer",
+    "OfferColumns",
     "Proposal",
     "Weights",
     "assign",
