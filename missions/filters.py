@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.departements import DEPARTEMENT_CHOICES, label
-from matching.filters import SkillFilter
+from matching.filters import QuickSelect, SkillFilter
 from matching.models import Proposal
 
 SORTS = [
@@ -23,8 +23,9 @@ class ReviewQueueFilter(django_filters.FilterSet):
     """Pending proposals: département, the need's skill, minimum score, age, source."""
 
     departement = django_filters.ChoiceFilter(
-        label=_("Département"), field_name="need__departement", empty_label=_("Tous")
-    )
+        label=_("Département"), field_name="need__departement", empty_label=_("Tous"),
+        widget=QuickSelect,
+    )  # fmt: skip
     skill = SkillFilter(label=_("Compétence du besoin"), field_name="need__main_skill")
     min_score = django_filters.NumberFilter(
         label=_("Score minimum"), field_name="score", lookup_expr="gte", min_value=0,
@@ -36,11 +37,12 @@ class ReviewQueueFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 0, "step": 1}),
     )  # fmt: skip
     source = django_filters.ChoiceFilter(
-        label=_("Origine"), choices=Proposal.Source.choices, empty_label=_("Toutes")
-    )
+        label=_("Origine"), choices=Proposal.Source.choices, empty_label=_("Toutes"),
+        widget=QuickSelect,
+    )  # fmt: skip
     ordering = django_filters.OrderingFilter(
         label=_("Trier par"), fields=(("created_at", "date"), ("score", "score")),
-        choices=SORTS, empty_label=None,
+        choices=SORTS, empty_label=None, widget=QuickSelect,
     )  # fmt: skip
 
     class Meta:
