@@ -166,7 +166,7 @@ class ProbonoUser(HttpUser):
                 return None
             return response.text
 
-    def post_form(self, path, data, name, referer, expect_redirect=True):
+    def post_form(self, path, data, name, referer):
         """POST a form as the browser does; the redirect's target, or None when it failed."""
         origin = "https://" + urlsplit(self.host).netloc
         headers = {"Origin": origin, "Referer": origin + referer, **self.cookie_header()}
@@ -206,7 +206,7 @@ class ProbonoUser(HttpUser):
 
     @task(2)
     def log_in_page(self):
-        """The baseline: the log-in page, a form and nothing from the database."""
+        """The baseline: the log-in page, a form with no query of its own."""
         self.page(LOGIN_PATH, "log-in page")
 
 
@@ -218,7 +218,7 @@ class Volunteer(ProbonoUser):
 
     def on_start(self):
         super().on_start()
-        self.need_ids, self.offer_ids = [], []
+        self.need_ids, self.offer_ids, self.pages = [], [], 1
 
     def _remember_needs(self, html):
         if html:
@@ -228,7 +228,7 @@ class Volunteer(ProbonoUser):
 
     @task(4)
     def needs_list(self):
-        page = self.rng.randint(1, getattr(self, "pages", 1))
+        page = self.rng.randint(1, self.pages)
         self._remember_needs(self.page("/besoins/", "needs list", {"page": page}))
 
     @task(3)
