@@ -24,8 +24,11 @@ and whatever the run records hold is printed.
 import argparse
 import functools
 import io
+import json
 import os
 import re
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -69,6 +72,12 @@ def parse_args():
         help="do not fill again: delete the matcher's proposals and runs, and run a new pass",
     )
     parser.add_argument("--logs", default=None, help="folder for the workers' logs")
+    parser.add_argument(
+        "--no-stages",
+        action="store_true",
+        help="skip timing one group's stages in a separate process before the pass",
+    )
+    parser.add_argument("--child", choices=["stages"], help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -360,23 +369,23 @@ def worker_env(broker_url, groups):
     return production_env(broker_url, **extra)
 
 
-def run_pass(args, broker, log_dir):
-    """Start the workers, send the full pass, wait for it; (seconds or None, workers, idle MB)."""
+def run_pass(args, broker, log_dir, workers):
+    """Start the workers (appended to `workers` as they start, so the caller can stop them
+    whatever happens), send the full pass, wait for it; (seconds or None, idle MB, sent at)."""
     from django.utils import timezone
 
     from matching.tasks import full_pass
 
     env = worker_env(broker.url, args.groups)
-    workers = [
-        SoloWorker(env, log_dir / f"worker{i}.log", f"national{i}") for i in range(args.workers)
-    ]
+    for i in range(args.workers):
+        workers.append(SoloWorker(env, log_dir / f"worker{i}.log", f"national{i}"))
     idle = [worker.memory_mb() for worker in workers]
     sent_at = timezone.now()
     full_pass.delay()  # as Celery beat sends it: trigger "schedule"
-    finished = wait_for(lambda: pass_finished(sent_at), timeout=args.timeout, every=0.5)
+    finished = watch(sent_at, args.timeout)
     # The pass's own end time, not the polling's: both clocks are this machine's.
     wall = (the_pass(sent_at).finished_at - sent_at).total_seconds() if finished else None
-    return wall, workers, idle, sent_at
+    return wall, idle, sent_at
 
 
 def the_pass(sent_at):
@@ -385,9 +394,124 @@ def the_pass(sent_at):
     return MatchingRun.objects.filter(parent=None, started_at__gte=sent_at).first()
 
 
-def pass_finished(sent_at):
-    run = the_pass(sent_at)
-    return run is not None and run.status != run.Status.RUNNING
+# A failed group with no group at work for this long: the pass is stuck, stop waiting.
+STUCK_AFTER_SECONDS = 15
+
+
+def watch(sent_at, timeout):
+    """Wait for the pass to close, printing each group as it ends; False on timeout, or when
+    a group failed and nothing has been at work since (the pass will not close by itself)."""
+    deadline = time.monotonic() + timeout
+    reported, idle_since = set(), None
+    while time.monotonic() < deadline:
+        parent = the_pass(sent_at)
+        if parent is not None:
+            if parent.status != parent.Status.RUNNING:
+                return True
+            groups = list(parent.groups.all())
+            for group in groups:
+                if group.finished_at and group.pk not in reported:
+                    reported.add(group.pk)
+                    print(f"   … group {group.pk} (phase {group.phase}) {group.status} at "
+                          f"{(group.finished_at - sent_at).total_seconds():.1f} s")  # fmt: skip
+            at_work = any(g.claimed_at and not g.finished_at for g in groups)
+            failed = any(g.status == g.Status.FAILED for g in groups)
+            idle_since = None if at_work or not failed else idle_since or time.monotonic()
+            if idle_since and time.monotonic() - idle_since > STUCK_AFTER_SECONDS:
+                print("   a group failed and no group is at work: the pass is stuck")
+                return False
+        time.sleep(0.5)
+    return False
+
+
+# Where a group's time goes: one phase-1 group in a fresh process, rolled back
+
+
+STAGE_FUNCTIONS = ("load_needs", "load_offers", "existing_pairs", "departement_counts")
+
+
+def stages_in_child(args):
+    """Run child_stages in a fresh process (its peak memory is its own); its figures."""
+    command = [sys.executable, __file__, "--child", "stages", "--database-url", args.database_url]
+    if args.groups:
+        command += ["--groups", str(args.groups)]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=args.timeout, check=False
+    )
+    if result.returncode:
+        return {"error": result.stderr.strip().splitlines()[-1:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def child_stages(args):
+    """The first phase-1 group of a full pass, run here by matcher.run_group itself, with the
+    matcher's stages (and the parts of its load) timed; everything it wrote is rolled back."""
+    if args.groups:
+        os.environ["MATCHING_FULL_PASS_GROUPS"] = str(args.groups)
+    os.environ["DEBUG"] = "false"  # no query log in memory: the peak is the matcher's
+    os.environ.setdefault("SECRET_KEY", "national-bench-only")  # required once DEBUG is off
+    setup_django(args.database_url, "")
+    from django.db import transaction
+
+    from matching import matcher
+    from matching.models import MatchingRun
+
+    parts = defaultdict(float)
+    _time_calls(matcher, STAGE_FUNCTIONS, parts)
+    stages = {}
+    run_matcher = matcher.run_matcher
+
+    def keeping_stages(*call_args, **kwargs):
+        outcome = run_matcher(*call_args, **kwargs)
+        stages.update(outcome.stages)
+        return outcome
+
+    matcher.run_matcher = keeping_stages
+    with transaction.atomic():
+        parent, children = matcher.start_full_pass(MatchingRun.Trigger.MANUAL)
+        total, _ = timed(matcher.run_group, children[0].pk)
+        group = MatchingRun.objects.get(pk=children[0].pk)
+        transaction.set_rollback(True)
+    print(json.dumps({
+        "stages": stages, "load_parts": parts, "total": total, "groups": len(children),
+        "departements": len(group.departements), "needs": group.needs_considered,
+        "offers": group.offers_considered, "candidates": group.candidates,
+        "proposals": group.proposals_created, "exact": group.exact, "rounds": group.rounds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))  # fmt: skip
+
+
+def _time_calls(module, names, spent):
+    """Replace module.name by a twin adding its seconds to spent[name]."""
+    for name in names:
+        function = getattr(module, name)
+
+        def twin(*call_args, _function=function, _name=name, **kwargs):
+            seconds, result = timed(_function, *call_args, **kwargs)
+            spent[_name] += seconds
+            return result
+
+        setattr(module, name, twin)
+
+
+def print_stages(figures):
+    print("\n4. Where a group's time goes: the first phase-1 group, alone, in a fresh process")
+    if "error" in figures:
+        print(f"   failed: {figures['error']}")
+        return
+    total = figures["total"]
+    print(
+        f"   group 1 of {figures['groups']}: {figures['departements']} départements, "
+        f"{figures['needs']} needs, {figures['offers']} offers, {figures['candidates']} "
+        f"candidate pairs, {figures['proposals']} proposals, exact {figures['exact']}, "
+        f"{figures['rounds']} rounds; peak {figures['peak_mb']:.0f} MB"
+    )
+    for name, seconds in figures["stages"].items():
+        print(f"   {name:<22} {seconds:8.2f} s   {seconds / total:6.1%}")
+        if name == "load":
+            for part, part_seconds in figures["load_parts"].items():
+                print(f"     {part:<20} {part_seconds:8.2f} s")
+    print(f"   {'run_group in all':<22} {total:8.2f} s   (everything written is rolled back)")
 
 
 # Printing
@@ -449,6 +573,8 @@ def print_matcher_log(workers):
 
 def main():
     args = parse_args()
+    if args.child == "stages":
+        return child_stages(args)
     broker = RedisServer()
     ensure_database(args.database_url)
     setup_django(args.database_url, broker.url)
@@ -473,13 +599,16 @@ def main():
         for table, (count, spent) in counts.items():
             print(f"   {table:<24} {count:>9} {spent:6.1f} s")
     floor = raw_select()
+    stages = None if args.no_stages else stages_in_child(args)
     log_dir = Path(args.logs or tempfile.mkdtemp(prefix="national_bench_"))
     log_dir.mkdir(parents=True, exist_ok=True)
     broker.start()
     workers = []
     try:
-        wall, workers, idle, sent_at = run_pass(args, broker, log_dir)
+        wall, idle, sent_at = run_pass(args, broker, log_dir, workers)
         report(wall, floor, workers, idle, sent_at, args)
+        if stages:
+            print_stages(stages)
     finally:
         for worker in workers:
             worker.stop()
@@ -492,7 +621,7 @@ def report(wall, floor, workers, idle, sent_at, args):
     print("\n1. The whole full pass (task sent → pass closed)")
     print(f"   raw SELECT of the input rows {floor:8.2f} s   (baseline)")
     if wall is None:
-        print(f"   NOT FINISHED after --timeout {args.timeout:.0f} s: workers stopped")
+        print(f"   NOT FINISHED (timeout {args.timeout:.0f} s, or stuck): workers stopped")
     else:
         print(
             f"   whole pass                   {wall:8.2f} s   ×{wall / floor:.1f}   "
