@@ -18,9 +18,9 @@ three kinds of users at once, 3 : 1 : 1 (bench/locustfile.py):
 
 Every user signs in once, through the log-in form (the password hashed by PBKDF2, slow on
 purpose), then also opens the log-in page now and then. Statistics are reset once every user is
-signed in (the warm-up, at most --warmup-max seconds; its log-ins are printed apart); the
-measurement is then bounded in time (--duration) and in requests (--max-requests), whichever
-comes first.
+signed in (the warm-up, at most --warmup-max seconds; its log-ins are printed apart) and the
+requests queued behind the log-ins are served (--settle); the measurement is then bounded in
+time (--duration) and in requests (--max-requests), whichever comes first.
 
 Figures, per page: requests, requests/s, median and 95th percentile, the p95 as a multiple of
 the log-in page's p95 in the same run (a page with a form and no database query), failures.
@@ -35,6 +35,8 @@ from locust import between
 from locust.env import Environment
 
 import argparse
+import dataclasses
+import math
 import os
 import re
 import resource
@@ -67,6 +69,9 @@ from tests.processes import (  # noqa: E402
     wait_for,
 )
 
+# The page name the users send (X-Bench-Page) and the microseconds a worker spent on the request:
+# the server's own time, without the wait in gunicorn's queue.
+ACCESS_FORMAT = "%({x-bench-page}i)s\t%(D)s"
 BASELINE = "log-in page"
 LOGIN_POST = "log-in (POST)"
 GUNICORN_WORKERS = 2
@@ -79,6 +84,10 @@ def parse_args():
     parser.add_argument(
         "--warmup-max", type=float, default=180,
         help="seconds at most waiting for every user to be signed in before measuring",
+    )  # fmt: skip
+    parser.add_argument(
+        "--settle", type=float, default=15,
+        help="seconds between the last log-in and the measurement (the log-ins' backlog drains)",
     )  # fmt: skip
     parser.add_argument("--duration", type=float, default=60, help="seconds measured")
     parser.add_argument(
@@ -201,49 +210,89 @@ def database_counts():
 
 
 class Gunicorn(ProductionServer):
-    """ProductionServer with several workers (the tests' one runs a single worker)."""
+    """ProductionServer with several workers (the tests' one runs a single worker), logging
+    each request's page name (sent by the users) and the time a worker spent on it."""
 
-    def __init__(self, env, log_path, workers):
+    def __init__(self, env, log_path, workers, access_log):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.access_log = Path(access_log)
         _Child.__init__(
             self,
             [str(BIN / "gunicorn"), "probono.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--timeout", "30"],
+             "--workers", str(workers), "--timeout", "30",
+             "--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT],
             env, log_path,
         )  # fmt: skip
         assert wait_for(self._listening, timeout=30), f"gunicorn did not start:\n{self.output()}"
+
+    def access_log_size(self):
+        return self.access_log.stat().st_size if self.access_log.exists() else 0
+
+    def handling_times(self, start, end):
+        """{page name: [ms a worker spent on each request]} from a stretch of the access log."""
+        with self.access_log.open("rb") as log:
+            log.seek(start)
+            lines = log.read(end - start).decode(errors="replace").splitlines()
+        times = {}
+        for line in lines:
+            name, _, microseconds = line.rpartition("\t")
+            if name and name != "-":
+                times.setdefault(name, []).append(int(microseconds) / 1000)
+        return times
 
 
 # The run
 
 
-def run_users(host, args, pids):
+@dataclasses.dataclass
+class Measure:
+    runner: object
+    warmup: dict
+    elapsed: float
+    stopped_by: str
+    cpu: dict  # CPU seconds while measuring, by process
+    handling: dict  # page name → ms a worker spent on each request
+
+
+def run_users(server, worker, args):
     """Start the users; once all are signed in, reset the statistics and measure until the
-    time or the request bound; the warm-up's log-ins are returned apart."""
+    time or the request bound; the warm-up's log-ins are kept apart."""
     env = Environment(
         user_classes=[locustfile.Volunteer, locustfile.Association, locustfile.CressStaff],
-        host=host,
+        host=server.url,
     )
     locustfile.ProbonoUser.wait_time = between(*args.think)
     runner = env.create_local_runner()
     runner.start(args.users, spawn_rate=args.spawn_rate)
     warmup = wait_until_signed_in(runner, args.users, args.warmup_max)
+    # Requests queued behind the log-ins would otherwise end inside the measured window.
+    gevent.sleep(args.settle)
     runner.stats.reset_all()
     locustfile.REFUSED.clear()
-    cpu_before, started = _cpu_seconds(), time.monotonic()
-    servers_before = {name: process_cpu(pid) for name, pid in pids.items()}
+    pids = {"gunicorn": server.process.pid}
+    if worker:
+        pids["Celery worker"] = worker.process.pid
+    cpu_before = {"load generator": _cpu_seconds()}
+    cpu_before.update((name, process_cpu(pid)) for name, pid in pids.items())
+    access_start, started = server.access_log_size(), time.monotonic()
     stopped_by = "time"
     while time.monotonic() - started < args.duration:
         if runner.stats.total.num_requests >= args.max_requests:
             stopped_by = "requests"
             break
         gevent.sleep(0.1)
-    elapsed, cpu = time.monotonic() - started, _cpu_seconds() - cpu_before
-    servers = {name: process_cpu(pid) - servers_before[name] for name, pid in pids.items()}
+    elapsed = time.monotonic() - started
+    cpu = {"load generator": _cpu_seconds()}
+    cpu.update((name, process_cpu(pid)) for name, pid in pids.items())
+    access_end = server.access_log_size()
     runner.stop()
     runner.quit()
-    return runner, warmup, elapsed, stopped_by, {"load generator": cpu, **servers}
+    return Measure(
+        runner, warmup, elapsed, stopped_by,
+        cpu={name: cpu[name] - cpu_before[name] for name in cpu},
+        handling=server.handling_times(access_start, access_end),
+    )  # fmt: skip
 
 
 def wait_until_signed_in(runner, users, at_most):
@@ -279,30 +328,43 @@ def _cpu_seconds():
 # Printing
 
 
-def print_table(stats, elapsed):
-    """Per page: requests, requests/s, p50 and p95, both as multiples of the log-in page's."""
+def percentile(values, q):
+    """Nearest-rank percentile, as locust reports its own."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else 0
+
+
+def print_table(stats, elapsed, handling):
+    """Per page: requests, requests/s, p50 and p95 seen by the users and of the time a worker
+    spent on it (no queue), each p95 as a multiple of the log-in page's."""
     entries = sorted(
         (e for e in stats.entries.values() if e.num_requests),
         key=lambda e: (e.name != BASELINE, e.name),
     )
-    baseline = stats.entries.get((BASELINE, "GET"))
+    client_base = stats.get(BASELINE, "GET").get_response_time_percentile(0.95)
+    server_base = percentile(handling.get(BASELINE, []), 0.95)
+    print(f"{'':<43}{' seen by the users ':-^28}{' server, no queue ':-^28}")
     print(
-        f"{'page':<26}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
-        f"{'p50 ÷ log-in':>14}{'p95 ÷ log-in':>14}{'failures':>10}"
+        f"{'page':<26}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p95÷log-in':>12}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p95÷log-in':>12}{'failures':>10}"
     )
     for entry in [*entries, stats.total]:
-        name = "all pages" if entry is stats.total else entry.name
-        p50, p95 = (entry.get_response_time_percentile(q) for q in (0.5, 0.95))
-        ratios = ("", "")
-        if baseline and entry is not stats.total:
-            ratios = tuple(
-                f"{value / baseline.get_response_time_percentile(q):.1f}"
-                for value, q in ((p50, 0.5), (p95, 0.95))
-            )
+        total = entry is stats.total
+        name = "all pages" if total else entry.name
+        times = [t for ts in handling.values() for t in ts] if total else handling.get(name, [])
+        p95 = entry.get_response_time_percentile(0.95)
+        server_p95 = percentile(times, 0.95)
         print(
             f"{name:<26}{entry.num_requests:>9}{entry.num_requests / elapsed:>8.1f}"
-            f"{p50:>8.0f}{p95:>8.0f}{ratios[0]:>14}{ratios[1]:>14}{entry.num_failures:>10}"
+            f"{entry.get_response_time_percentile(0.5):>8.0f}{p95:>8.0f}"
+            f"{_ratio(p95, client_base, total):>12}{percentile(times, 0.5):>8.0f}"
+            f"{server_p95:>8.0f}{_ratio(server_p95, server_base, total):>12}"
+            f"{entry.num_failures:>10}"
         )
+
+
+def _ratio(value, baseline, total):
+    return "" if total or not baseline else f"{value / baseline:.1f}"
 
 
 def print_cpu(cpu, elapsed, requests):
@@ -371,7 +433,7 @@ def main():
         locustfile.ACCOUNTS = accounts
         if not args.no_worker:
             worker = CeleryWorker(env, logs / "worker.log")
-        server = Gunicorn(env, logs / "gunicorn.log", GUNICORN_WORKERS)
+        server = Gunicorn(env, logs / "gunicorn.log", GUNICORN_WORKERS, logs / "access.log")
         counts_before = database_counts()
         print(
             f"\ngunicorn {GUNICORN_WORKERS} workers (production settings) at {server.url}; "
@@ -386,25 +448,22 @@ def main():
             f"for {args.duration:.0f} s or {args.max_requests} requests.\n",
             flush=True,
         )
-        pids = {"gunicorn": server.process.pid}
-        if worker:
-            pids["Celery worker"] = worker.process.pid
-        runner, warmup, elapsed, stopped_by, cpu = run_users(server.url, args, pids)
-        stats = runner.stats
+        measure = run_users(server, worker, args)
+        stats, warmup, elapsed = measure.runner.stats, measure.warmup, measure.elapsed
         print(
             f"Warm-up {warmup['seconds']:.0f} s: {warmup['requests']} log-ins (password "
             f"hashed by PBKDF2), p50 {warmup['p50']:.0f} ms, p95 {warmup['p95']:.0f} ms, "
-            f"{warmup['failures']} failed."
+            f"{warmup['failures']} failed; then {args.settle:.0f} s to settle."
         )
-        print(f"Measured {elapsed:.1f} s (stopped by {stopped_by}); load average "
+        print(f"Measured {elapsed:.1f} s (stopped by {measure.stopped_by}); load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.")  # fmt: skip
-        print_cpu(cpu, elapsed, stats.total.num_requests)
+        print_cpu(measure.cpu, elapsed, stats.total.num_requests)
         print()
-        print_table(stats, elapsed)
+        print_table(stats, elapsed, measure.handling)
         print()
         print_failures(stats)
         print_refused()
-        print_exceptions(runner)
+        print_exceptions(measure.runner)
         counts_after = database_counts()
         changes = ", ".join(f"{k} +{counts_after[k] - counts_before[k]}" for k in counts_after)
         print(f"Database (warm-up included): {changes}.")

@@ -156,8 +156,9 @@ class ProbonoUser(HttpUser):
     def page(self, path, name, params=None):
         """GET a page that must answer 200; its HTML, or None when it failed."""
         url = path + ("?" + urlencode(params) if params else "")
+        headers = {"X-Bench-Page": name, **self.cookie_header()}
         with self.client.get(
-            url, name=name, headers=self.cookie_header(), allow_redirects=False,
+            url, name=name, headers=headers, allow_redirects=False,
             catch_response=True,
         ) as response:  # fmt: skip
             if response.status_code != 200:
@@ -169,7 +170,10 @@ class ProbonoUser(HttpUser):
     def post_form(self, path, data, name, referer):
         """POST a form as the browser does; the redirect's target, or None when it failed."""
         origin = "https://" + urlsplit(self.host).netloc
-        headers = {"Origin": origin, "Referer": origin + referer, **self.cookie_header()}
+        headers = {
+            "Origin": origin, "Referer": origin + referer, "X-Bench-Page": name,
+            **self.cookie_header(),
+        }  # fmt: skip
         with self.client.post(
             path, data=data, name=name, headers=headers, allow_redirects=False,
             catch_response=True,
