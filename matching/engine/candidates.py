@@ -34,7 +34,11 @@ from matching.engine.scoring import (
 # 60 was certified optimal in one round on the 5,000 × 50,000 synthetic instance.
 DEFAULT_MAX_PER_NEED = 60
 EQUITY = PARTS.index("equity")
-# Each offer keeps its best max_per_need // PER_OFFER_SHARE needs (per skill) in the first set.
+# Pairs of negative reduced cost added per need in a pricing round, at least.
+PRICING_BATCH = 30
+# Where a skill's offers carry fewer than SCARCE_BELOW × the slots its needs want, each offer
+# keeps its best max_per_need // PER_OFFER_SHARE needs in the working set too.
+SCARCE_BELOW = 2
 PER_OFFER_SHARE = 8
 # Bits of the tie-breaker between needs of equal value for an offer (values stay below 2**40).
 SPREAD_BITS = 20
@@ -188,9 +192,9 @@ def build_candidates(
     _check_max(max_per_need)
     problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
     own = problem.need_points[:, 0]
-    per_offer = _per_offer(max_per_need)
     pieces, considered, pruned = [], 0, 0
-    for _group, blocks in _scan(problem):
+    for group, blocks in _scan(problem):
+        per_offer = _per_offer(max_per_need, group)
         offer_side = []
         for block in blocks:
             per_need = block.ok.sum(axis=1)
@@ -215,11 +219,12 @@ def price(
     π(n) − π(o); the potentials π come from the residual graph of an optimal flow.
     """
     problem = candidates.problem
-    limit = candidates.max_per_need or DEFAULT_MAX_PER_NEED
-    per_offer = _per_offer(limit)
+    # At least PRICING_BATCH per need: a small first working set must not mean small rounds.
+    limit = max(candidates.max_per_need or DEFAULT_MAX_PER_NEED, PRICING_BATCH)
     own = problem.need_points[:, 0]  # waiting; equity rides on the need's first unit
     pieces = []
     for group, blocks in _scan(problem):
+        per_offer = _per_offer(limit, group)
         offer_side = []
         for block in blocks:
             _clear(block.ok, block.needs, group, candidates.need, candidates.offer)
@@ -270,7 +275,6 @@ def candidates_loop(
     _check_max(max_per_need)
     problem = prepare(needs, offers, forbidden, weights or Weights(), today, departement_counts)
     kept, considered, pruned = set(), 0, 0
-    per_offer = _per_offer(max_per_need)
     by_offer = {}
     for i in range(len(problem.needs)):
         found = _loop_need(problem, i)
@@ -280,8 +284,10 @@ def candidates_loop(
         kept.update(found[:max_per_need])
         for row in found:
             by_offer.setdefault((row[1], problem.needs[i].skill_id), []).append(row)
-    if per_offer is not None:
-        for (j, _skill), rows in by_offer.items():
+    groups = {int(skill): _group(problem, int(skill)) for skill in problem.need_skill}
+    for (j, skill), rows in by_offer.items():
+        per_offer = _per_offer(max_per_need, groups[skill])
+        if per_offer is not None:
             rows.sort(key=lambda row: (-row[2], -_spread(row[3], j)))
             kept.update(rows[:per_offer])
     rows = sorted(kept, key=lambda row: (row[3], row[1]))
@@ -294,9 +300,13 @@ def _check_max(max_per_need: int | None) -> None:
         raise ValueError("max_per_need must be None or >= 1")
 
 
-def _per_offer(max_per_need: int | None) -> int | None:
-    """How many needs each offer keeps in the first working set (None: no pruning at all)."""
-    return None if max_per_need is None else max(2, max_per_need // PER_OFFER_SHARE)
+def _per_offer(max_per_need: int | None, group: "_Group") -> int | None:
+    """How many needs each offer of a skill group keeps in the working set: None (none kept
+    for the offers' sake) without pruning or where offers are plentiful, as most groups are:
+    there each need's own best pairs hold the optimum, and offer-side picks only add pairs."""
+    if max_per_need is None or group.capacity >= SCARCE_BELOW * group.demand:
+        return None
+    return max(2, max_per_need // PER_OFFER_SHARE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -311,6 +321,8 @@ class _Group:
     start: np.ndarray
     end: np.ndarray
     column: np.ndarray  # offer index -> column in this group, -1 when absent
+    capacity: int  # slots of the group's offers
+    demand: int  # slots wanted by the needs of this skill
 
 
 @dataclass(frozen=True, eq=False)
@@ -350,6 +362,8 @@ def _group(problem: Problem, skill: int) -> _Group:
         start=problem.offer_start[offers],
         end=problem.offer_end[offers],
         column=column,
+        capacity=int(problem.offer_slots[offers].sum()),
+        demand=int(problem.need_slots[problem.need_skill == skill].sum()),
     )
 
 

@@ -201,7 +201,7 @@ MATCHING_PROPOSALS_PER_NEED = env.int("MATCHING_PROPOSALS_PER_NEED", default=2)
 MATCHING_HOURS_PER_SLOT = env.int("MATCHING_HOURS_PER_SLOT", default=8)
 MATCHING_MAX_SLOTS_PER_OFFER = env.int("MATCHING_MAX_SLOTS_PER_OFFER", default=5)
 # Only a speed setting: the engine prices left-out pairs back in until the result is exact.
-MATCHING_MAX_CANDIDATES_PER_NEED = env.int("MATCHING_MAX_CANDIDATES_PER_NEED", default=120)
+MATCHING_MAX_CANDIDATES_PER_NEED = env.int("MATCHING_MAX_CANDIDATES_PER_NEED", default=60)
 MATCHING_FULL_PASS_GROUPS = env.int("MATCHING_FULL_PASS_GROUPS", default=4)
 # A volunteer is asked (a proposal of theirs approved by the CRESS) at most this many times in
 # 30 days; past that, the matcher proposes their offers again once the oldest ask ages out.

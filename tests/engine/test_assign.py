@@ -51,7 +51,7 @@ def test_it_maximises_the_total_score_once_coverage_is_settled():
 def test_it_finds_the_pairs_pruning_dropped(monkeypatch):
     """With one pair kept per need (and none per offer), both needs keep only offer 1; the
     full optimum needs 2: pricing brings it back."""
-    monkeypatch.setattr(candidates_module, "_per_offer", lambda max_per_need: None)
+    monkeypatch.setattr(candidates_module, "_per_offer", lambda *args: None)
     offers = [offer(1, skills={1: "expert"}), offer(2, skills={1: "junior"})]
     needs = [need(1, slots_wanted=1), need(2, slots_wanted=1)]
     candidates = build_candidates(needs, offers, max_per_need=1)

@@ -79,7 +79,7 @@ def test_it_ignores_a_need_whose_period_is_over():
 def test_it_keeps_each_needs_best_pairs_when_pruning(monkeypatch):
     """Experts first; between equal offers, the lower id wins (offers keeping their own best
     needs left aside here: see the next test)."""
-    monkeypatch.setattr(candidates_module, "_per_offer", lambda max_per_need: None)
+    monkeypatch.setattr(candidates_module, "_per_offer", lambda *args: None)
     offers = [
         offer(5, skills={1: "junior"}),
         offer(4, skills={1: "expert"}),
