@@ -20,7 +20,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 # Key of the PostgreSQL advisory lock that serialises proposal writes (capacity checks).
 WRITE_LOCK_KEY = 725_001
+# Up to this many ids, rows are fetched by id list; beyond, by subquery or in full.
+IDS_INLINE = 5000
 
 
 def proposals_per_need():
@@ -91,16 +93,16 @@ def _live_count(relation):
 # Loading plain data for the engine
 
 
-def _live_counts(field):
-    """{need or offer id: live proposals}, for all of them in one grouped query.
+def _live_counts(field, ids=None):
+    """{need or offer id: live proposals}, in one grouped query.
 
     Live proposals are bounded by the offers' capacity, so reading them all is cheaper than
-    any filter by thousands of ids.
+    any filter by thousands of ids; a short list of ids (a one-need run) filters.
     """
-    return dict(
-        Proposal.objects.live().order_by().values_list(field).annotate(n=Count("pk"))
-        .values_list(field, "n")
-    )  # fmt: skip
+    live = Proposal.objects.live().order_by()
+    if ids is not None and len(ids) <= IDS_INLINE:
+        live = live.filter(**{f"{field}__in": list(ids)})
+    return dict(live.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
 def load_needs(queryset, k=None):
@@ -108,11 +110,11 @@ def load_needs(queryset, k=None):
     already have k live proposals are left out."""
     k = proposals_per_need() if k is None else k
     now = timezone.now()
-    live = _live_counts("need")
-    rows = queryset.order_by().values_list(
+    rows = _fetch(queryset.order_by().values_list(
         "id", "main_skill_id", "departement", "remote_ok", "wished_start", "wished_end",
         "published_at",
-    )  # fmt: skip
+    ))  # fmt: skip
+    live = _live_counts("need", [row[0] for row in rows])
     rows = [row for row in rows if live.get(row[0], 0) < k]
     ids, skills, codes, remote, starts, ends, published = _transpose(rows, 7)
     taken = np.array([live.get(pk, 0) for pk in ids], dtype=np.int64)
@@ -127,10 +129,6 @@ def load_needs(queryset, k=None):
         slots_wanted=k - taken,
         already_covered=taken > 0,
     )
-
-
-# Up to this many offers, their rows are fetched by id list; beyond, by subquery.
-IDS_INLINE = 5000
 
 
 def load_offers(queryset):
@@ -175,8 +173,9 @@ def _capacity(hours):
 
 def _live(offer_ids):
     """Live proposals of each offer, in the order of `offer_ids`."""
-    live = _live_counts("offer")
-    return np.array([live.get(pk, 0) for pk in offer_ids.tolist()], dtype=np.int64)
+    ids = offer_ids.tolist()
+    live = _live_counts("offer", ids)
+    return np.array([live.get(pk, 0) for pk in ids], dtype=np.int64)
 
 
 def offers_considered(offers):
@@ -233,13 +232,17 @@ def _offer_rows(model, columns, ids):
     return _fetch(model.objects.filter(offer__in=ids).values_list("offer_id", *columns))
 
 
-def existing_pairs(needs_queryset):
-    """Every pair already proposed for these needs, live or not: never proposed again."""
-    return set(
-        Proposal.objects.filter(need__in=needs_queryset.values("pk")).values_list(
-            "need_id", "offer_id"
-        )
+def existing_pairs(needs):
+    """Every pair already proposed for these needs (a queryset, or ids), live or not: never
+    proposed again. An (n, 2) array of (need id, offer id)."""
+    if not isinstance(needs, QuerySet):
+        needs = list(needs) if len(needs) <= IDS_INLINE else Need.objects.filter(pk__in=needs)
+    if isinstance(needs, QuerySet):
+        needs = needs.values("pk")
+    rows = _fetch(
+        Proposal.objects.filter(need__in=needs).order_by().values_list("need_id", "offer_id")
     )
+    return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 
 def departement_counts():
@@ -284,7 +287,7 @@ def run_matcher(run, needs_queryset, offers_queryset, k=None):
         with _stage(outcome, "load"):
             needs = load_needs(needs_queryset, k)
             offers = load_offers(offers_queryset if len(needs) else Offer.objects.none())
-            forbidden = existing_pairs(needs_queryset) if len(needs) else set()
+            forbidden = existing_pairs(needs.id.tolist()) if len(needs) else ()
             counts = departement_counts() if len(needs) else {}
         with _stage(outcome, "candidates"):
             candidates = engine.build_candidates(

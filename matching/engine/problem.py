@@ -210,7 +210,10 @@ def _forbidden_rows(
     needs: NeedColumns, offers: OfferColumns, forbidden: Iterable[tuple[int, int]]
 ) -> dict[str, np.ndarray]:
     """Forbidden pairs between known rows, as index arrays sorted by need then offer."""
-    pairs = np.array([(int(n), int(o)) for n, o in forbidden], dtype=np.int64).reshape(-1, 2)
+    if isinstance(forbidden, np.ndarray):
+        pairs = forbidden.astype(np.int64).reshape(-1, 2)
+    else:
+        pairs = np.array([(int(n), int(o)) for n, o in forbidden], dtype=np.int64).reshape(-1, 2)
     need_at, need_found = _positions(needs.id, pairs[:, 0])
     offer_at, offer_found = _positions(offers.id, pairs[:, 1])
     known = need_found & offer_found
