@@ -71,6 +71,11 @@ def parse_args():
         action="store_true",
         help="do not fill again: delete the matcher's proposals and runs, and run a new pass",
     )
+    parser.add_argument(
+        "--work-mem",
+        help="PostgreSQL work_mem for this database's sessions, e.g. 256MB (default: the "
+        "server's, as in production)",
+    )
     parser.add_argument("--logs", default=None, help="folder for the workers' logs")
     parser.add_argument(
         "--no-stages",
@@ -315,6 +320,25 @@ def reset_matcher_output():
         cursor.execute("DELETE FROM matching_matchingrun")
         cursor.execute("VACUUM ANALYZE matching_proposal")
         cursor.execute("VACUUM ANALYZE matching_matchingrun")
+
+
+def set_work_mem(value):
+    """work_mem of every later session on this database (the workers'); None resets it.
+
+    The server's default (4 MB) is what production gets unless tuned: past it, PostgreSQL
+    cannot hash an `id IN (subquery)` it must OR with another condition, and scans the
+    subquery's rows once per offer instead.
+    """
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        if value:
+            cursor.execute(f'ALTER DATABASE "{name}" SET work_mem = %s', [value])
+        else:
+            cursor.execute(f'ALTER DATABASE "{name}" RESET work_mem')
+        cursor.execute("SELECT current_setting('work_mem')")
+    return value or "server default"
 
 
 def data_counts():
@@ -581,7 +605,8 @@ def main():
     print(
         f"Probono national benchmark — {args.needs} needs × {args.offers} offers over the "
         f"101 départements, seed {args.seed}, {args.workers} solo workers, groups "
-        f"{args.groups or 'default (MATCHING_FULL_PASS_GROUPS)'}"
+        f"{args.groups or 'default (MATCHING_FULL_PASS_GROUPS)'}, PostgreSQL work_mem "
+        f"{set_work_mem(args.work_mem)}"
     )
     if args.keep_data:
         reset_matcher_output()
