@@ -420,15 +420,20 @@ def the_pass(sent_at):
 
 # A failed group with no group at work for this long: the pass is stuck, stop waiting.
 STUCK_AFTER_SECONDS = 15
+# The full_pass task itself takes a second or two; without a run record by then, it failed.
+NO_PASS_AFTER_SECONDS = 60
 
 
 def watch(sent_at, timeout):
     """Wait for the pass to close, printing each group as it ends; False on timeout, or when
     a group failed and nothing has been at work since (the pass will not close by itself)."""
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
     reported, idle_since = set(), None
-    while time.monotonic() < deadline:
+    while time.monotonic() < started + timeout:
         parent = the_pass(sent_at)
+        if parent is None and time.monotonic() > started + NO_PASS_AFTER_SECONDS:
+            print(f"   no full pass recorded {NO_PASS_AFTER_SECONDS} s after sending it")
+            return False
         if parent is not None:
             if parent.status != parent.Status.RUNNING:
                 return True
@@ -608,12 +613,13 @@ def main():
         f"{args.groups or 'default (MATCHING_FULL_PASS_GROUPS)'}, PostgreSQL work_mem "
         f"{set_work_mem(args.work_mem)}"
     )
+    # Always: the matcher under test may have brought a migration since the data was filled.
+    skills = migrated_skills()
     if args.keep_data:
         reset_matcher_output()
         needs, offers = data_counts()
         print(f"kept the data ({needs} needs, {offers} offers); matcher output deleted")
     else:
-        skills = migrated_skills()
         make_time, instance = timed(
             national_instance, args.needs, args.offers, args.seed, load_populations(), len(skills)
         )
