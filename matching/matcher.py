@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -521,14 +522,14 @@ def reap_lost_runs(now=None):
 
 
 def start_full_pass(trigger, started_by=None):
-    """The parent run and its phase-1 child runs, one per département group, to dispatch.
+    """The parent run and its phase-1 child runs, one per group, to dispatch.
 
     Runs lost with a dead worker are closed first. The parent counts the needs lacking
     proposals when it starts: what the pass works on.
     """
     reap_lost_runs()
     sizes = lacking_per_departement()
-    groups = departement_groups(settings.MATCHING_FULL_PASS_GROUPS, sizes)
+    groups = full_pass_groups(settings.MATCHING_FULL_PASS_GROUPS, sizes)
     with transaction.atomic():
         parent = MatchingRun.objects.create(
             trigger=trigger, started_by=started_by, groups_total=2 * len(groups),
@@ -540,11 +541,88 @@ def start_full_pass(trigger, started_by=None):
     return parent, children
 
 
+@dataclass(frozen=True)
+class Group:
+    """What one task of a full pass works on: départements, and skills (empty: all of them)."""
+
+    departements: list
+    skills: list = field(default_factory=list)
+
+
+def full_pass_groups(group_count, sizes=None):
+    """Groups of a full pass: départements balanced by needs lacking proposals, a département
+    heavier than a group's fair share split first into independent skill sets."""
+    sizes = dict(lacking_per_departement() if sizes is None else sizes)
+    share = sum(sizes.values()) / max(1, group_count)
+    groups = []
+    for code in sorted(code for code, size in sizes.items() if size > share):
+        parts = skill_parts(code, parts=max(1, round(sizes.pop(code) / share)))
+        groups += [Group([code], skills) for skills in parts]
+    groups += [Group(codes) for codes in departement_groups(group_count - len(groups), sizes)]
+    return groups
+
+
+def skill_parts(code, parts):
+    """The skills of a département's needs lacking proposals, in up to `parts` sets no offer
+    reaching it links: an offer covers skills of one set only, so solving each set alone
+    gives the same proposals as one solve (the flow splits into independent parts, and so do
+    coverage and score). [[]] (every skill, one part) when everything is linked."""
+    lacking = needs_lacking_proposals().filter(departement=code)
+    needs = dict(
+        eligible_needs().filter(pk__in=lacking.values("pk")).order_by()
+        .values_list("main_skill_id").annotate(n=Count("pk")).values_list("main_skill_id", "n")
+    )  # fmt: skip
+    components = _linked_skills(set(needs), _skills_carried_together(code, needs))
+    if len(components) < 2 or parts < 2:
+        return [[]]
+    bins = [[] for _ in range(min(parts, len(components)))]
+    loads = [0] * len(bins)
+    for component in sorted(components, key=lambda c: (-sum(needs[s] for s in c), min(c))):
+        lightest = loads.index(min(loads))
+        bins[lightest] += component
+        loads[lightest] += sum(needs[s] for s in component)
+    return [sorted(skills) for skills in bins]
+
+
+def _skills_carried_together(code, skills):
+    """Pairs of these skills that one offer reaching the département carries both of."""
+    offers = offers_reaching([code]).values("pk")
+    carried = OfferSkill.objects.filter(offer__in=offers, skill_id__in=list(skills))
+    pairs = (
+        carried.filter(offer__skills__skill_id__in=list(skills)).order_by()
+        .values_list("skill_id", "offer__skills__skill_id").distinct()
+    )  # fmt: skip
+    return {(a, b) for a, b in pairs if a != b}
+
+
+def _linked_skills(skills, links):
+    """Connected sets of skills, given pairs of linked skills."""
+    root = {skill: skill for skill in skills}
+
+    def find(skill):
+        while root[skill] != skill:
+            root[skill] = root[root[skill]]
+            skill = root[skill]
+        return skill
+
+    for a, b in links:
+        if a in root and b in root:
+            root[find(a)] = find(b)
+    components = defaultdict(list)
+    for skill in skills:
+        components[find(skill)].append(skill)
+    return [sorted(component) for component in components.values()]
+
+
 def _children(parent, groups, phase):
     return [
         MatchingRun.objects.create(
-            trigger=MatchingRun.Trigger.GROUP, parent=parent, departements=group, phase=phase
-        )
+            trigger=MatchingRun.Trigger.GROUP,
+            parent=parent,
+            departements=group.departements,
+            skills=group.skills,
+            phase=phase,
+        )  # fmt: skip
         for group in groups
     ]
 
@@ -573,12 +651,16 @@ def run_group(child_id):
         return []
     child = MatchingRun.objects.get(pk=child_id)
     lacking = needs_lacking_proposals().filter(departement__in=child.departements)
+    offers = offers_reaching(child.departements)
+    if child.skills:
+        lacking = lacking.filter(main_skill_id__in=child.skills)
+        carrying = OfferSkill.objects.filter(skill_id__in=child.skills).values("offer_id")
+        offers = offers.filter(pk__in=carrying)
     if child.phase == 1:
         lacking = lacking.filter(live=0)
     needs = eligible_needs().filter(pk__in=lacking.values("pk"))
     try:
-        run_matcher(child, needs, offers_reaching(child.departements),
-                    k=1 if child.phase == 1 else None)  # fmt: skip
+        run_matcher(child, needs, offers, k=1 if child.phase == 1 else None)
     finally:
         next_groups = _group_done(child)
     return next_groups
@@ -593,7 +675,9 @@ def _group_done(child):
         if parent.status != MatchingRun.Status.RUNNING:
             return []  # reaped as lost meanwhile: the next pass does the rest
         if parent.groups_done == parent.groups_total // 2 and child.phase == 1:
-            groups = list(parent.groups.filter(phase=1).values_list("departements", flat=True))
+            rows = parent.groups.filter(phase=1).order_by("pk")
+            groups = [Group(codes, skills) for codes, skills in
+                      rows.values_list("departements", "skills")]  # fmt: skip
             return _children(parent, groups, phase=2)
         if parent.groups_done == parent.groups_total:
             _close(parent)

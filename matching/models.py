@@ -413,6 +413,8 @@ class MatchingRun(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="groups"
     )
     departements = models.JSONField(_("départements"), default=list, blank=True)
+    # A département too big for one group is split by independent skills: empty = every skill.
+    skills = models.JSONField(_("compétences"), default=list, blank=True)
     # A full pass covers needs first (phase 1: one proposal each for needs with none), then
     # tops them up to K (phase 2), so no group takes an offer another group needs to cover.
     phase = models.PositiveSmallIntegerField(_("phase"), default=1)

@@ -49,6 +49,8 @@ from matching.engine.scoring import PARTS, PLACES, level_points, place_points
 
 # Pricing rounds before solving over every candidate pair at once (see the module docstring).
 MAX_ROUNDS = 3
+# Potential of a need with no pair in the working set: every pair of it is worth pricing in.
+UNREACHED = 1 << 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +138,10 @@ def assign(candidates: Candidates, *, exact: bool = True) -> Assignment:
     is_complete, rounds = candidates.complete, 0
     while True:
         rounds += 1
-        network = _Network(candidates)
-        flows = network.solve()
+        chosen, potentials = _solve(candidates, prices=exact and not is_complete)
         if is_complete or not exact:
             break
-        grown = price(candidates, *network.potentials(flows))
+        grown = price(candidates, *potentials)
         if len(grown) == len(candidates):
             is_complete = True
             break
@@ -148,8 +149,67 @@ def assign(candidates: Candidates, *, exact: bool = True) -> Assignment:
             candidates, is_complete = complete(grown), True
         else:
             candidates = grown
-    chosen = flows[: len(candidates)] > 0
     return _assignment(candidates, chosen, exact=is_complete, rounds=rounds)
+
+
+def _solve(candidates: Candidates, prices: bool) -> tuple[np.ndarray, tuple | None]:
+    """Chosen pairs, and the potentials of needs and offers when `prices`.
+
+    Each connected part of the working set (needs and offers linked by pairs) is solved as
+    its own network: the optimum splits into independent parts, so solving them apart gives
+    the same result, faster; and a group split along such parts on several workers (see
+    matcher.full_pass_groups) builds exactly the same networks, ties included.
+    """
+    problem = candidates.problem
+    chosen = np.zeros(len(candidates), dtype=bool)
+    need_potential = np.full(len(problem.need_slots), -UNREACHED, dtype=np.int64)
+    offer_potential = np.zeros(len(problem.offer_slots), dtype=np.int64)
+    for pairs in _parts(candidates):
+        network = _Network(candidates, pairs)
+        flows = network.solve()
+        chosen[pairs] = flows[: len(pairs)] > 0
+        if prices:
+            needs, offers = network.potentials(flows)
+            need_potential[network.needs] = needs
+            offer_potential[network.offers] = offers
+    return chosen, (need_potential, offer_potential) if prices else None
+
+
+def _parts(candidates: Candidates) -> list[np.ndarray]:
+    """Pair indices of each connected part of the working set, in order of its first pair."""
+    if len(candidates) == 0:
+        return []
+    n_needs = len(candidates.problem.need_slots)
+    size = n_needs + len(candidates.problem.offer_slots)
+    tails = candidates.need.astype(np.int64)
+    labels = _component_labels(tails, n_needs + candidates.offer.astype(np.int64), size)
+    label = labels[tails]
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
+    parts = np.split(order, bounds)
+    return sorted(parts, key=lambda part: part[0])
+
+
+def _component_labels(tails: np.ndarray, heads: np.ndarray, size: int) -> np.ndarray:
+    """Per node, the smallest node of its connected part (edges tails[k]–heads[k]).
+
+    Hook and compress, vectorised: each round links the roots at both ends of every edge to
+    the smaller one, then points every node at its root; it ends when no edge joins two trees.
+    """
+    label = np.arange(size)
+    while True:
+        low = np.minimum(label[tails], label[heads])
+        hooked = label.copy()
+        np.minimum.at(hooked, label[tails], low)
+        np.minimum.at(hooked, label[heads], low)
+        while True:
+            jumped = hooked[hooked]
+            if np.array_equal(jumped, hooked):
+                break
+            hooked = jumped
+        if np.array_equal(hooked, label):
+            return label
+        label = hooked
 
 
 def greedy_assign(candidates: Candidates) -> Assignment:
@@ -168,37 +228,44 @@ def greedy_assign(candidates: Candidates) -> Assignment:
     return _assignment(candidates, chosen, exact=False, rounds=0)
 
 
-def coverage_bonus(candidates: Candidates) -> int:
-    """1 + an upper bound of the total points of any assignment over all candidate pairs."""
-    problem = candidates.problem
+def coverage_bonus(problem: Problem, needs: np.ndarray) -> int:
+    """1 + an upper bound of the total points these needs could earn with any offers."""
     weights = problem.weights
     best_pair = int(level_points(weights).max() + place_points(weights).max())
     best_pair += round(weights.availability * SCALE)
-    return int((problem.need_slots * (best_pair + problem.need_points.sum(axis=1))).sum()) + 1
+    own = best_pair + problem.need_points[needs].sum(axis=1)
+    return int((problem.need_slots[needs] * own).sum()) + 1
 
 
 class _Network:
-    """The flow network of a working set: node layout and arc arrays, pair arcs first."""
+    """The flow network of one connected part of a working set: its needs and offers only,
+    numbered in id order, and its arc arrays, pair arcs first."""
 
-    def __init__(self, candidates: Candidates) -> None:
+    def __init__(self, candidates: Candidates, pairs: np.ndarray) -> None:
         problem = candidates.problem
-        n_needs, n_offers = len(problem.need_slots), len(problem.offer_slots)
+        self.needs = np.unique(candidates.need[pairs])
+        self.offers = np.unique(candidates.offer[pairs])
+        n_needs, n_offers = len(self.needs), len(self.offers)
         self.source, self.sink, self.first_need, self.first_offer = 0, 1, 2, 2 + n_needs
         self.n_nodes = 2 + n_needs + n_offers
-        slots, fresh, capacity = problem.need_slots, problem.need_fresh, problem.offer_slots
+        slots, fresh = problem.need_slots[self.needs], problem.need_fresh[self.needs]
+        capacity = problem.offer_slots[self.offers]
         self.supply = int(slots.sum())
-        bonus = coverage_bonus(candidates)
+        bonus = coverage_bonus(problem, self.needs)
         rest = slots - fresh
-        pairs = self.first_need + candidates.need, self.first_offer + candidates.offer
+        pair_needs = np.searchsorted(self.needs, candidates.need[pairs])
+        pair_offers = np.searchsorted(self.offers, candidates.offer[pairs])
         # A need's first unit earns the coverage bonus and its equity points; its pairs, the rest.
         first = np.flatnonzero(fresh)
+        equity = candidates.need_equity[self.needs[first]]
         arcs = [
-            (*pairs, 1, -candidates.pair_points),
-            self._from_source(first, 1, -(bonus + candidates.need_equity[first])),
+            (self.first_need + pair_needs, self.first_offer + pair_offers, 1,
+             -candidates.pair_points[pairs]),
+            self._from_source(first, 1, -(bonus + equity)),
             self._from_source(np.flatnonzero(rest > 0), rest[rest > 0], 0),
             self._to_sink(np.flatnonzero(capacity > 0), capacity[capacity > 0]),
             ([self.source], [self.sink], self.supply, 0),
-        ]
+        ]  # fmt: skip
         self.tails, self.heads, self.capacities, self.costs = _concat(arcs)
 
     def _from_source(self, needs: np.ndarray, capacity, cost) -> tuple:
