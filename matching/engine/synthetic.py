@@ -80,3 +80,34 @@ def _offer(rng: np.random.Generator, offer_id: int, n_skills: int) -> Offer:
         end=None if rng.random() < 0.5 else start + timedelta(days=int(rng.integers(30, 366))),
         remaining_slots=int(rng.choice([0, 1, 1, 2, 2, 3])),
     )
+
+
+def scarce_group_instance(n_needs: int, n_offers: int, seed: int = 0) -> Instance:
+    """The adversarial shape: every need and offer on one skill in the Nord, one slot per
+    offer and two wanted per need, so offers are scarcer than the slots needs want and every
+    need ranks the same few offers (experts available early) first."""
+    rng = np.random.default_rng(seed)
+    needs = tuple(
+        Need(
+            id=i + 1,
+            skill_id=1,
+            departement="59",
+            remote_ok=False,
+            start=_day(rng, 0, 120),
+            end=None if rng.random() < 0.3 else _day(rng, 130, 300),
+            waiting_days=int(rng.integers(0, 200)),
+            slots_wanted=2,
+        )
+        for i in range(n_needs)
+    )
+    offers = tuple(
+        Offer(
+            id=j + 1,
+            skills={1: LEVELS[int(rng.integers(len(LEVELS)))]},
+            departements=frozenset({"59"}),
+            remote_ok=False,
+            start=_day(rng, -60, 90),
+        )
+        for j in range(n_offers)
+    )
+    return Instance(needs, offers, frozenset())
