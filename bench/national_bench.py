@@ -13,6 +13,8 @@ worker process itself) under probono.settings.production, and the `matching.full
 sent as Celery beat sends it. Production settings rather than dev: dev turns DEBUG on, and
 Django then keeps every SQL query of a task in memory, which would inflate the peak memory
 measured; production is also what the time limits and persistent connections are tuned for.
+The solo pool does not enforce Celery's time limits (production's prefork pool does): a group
+that runs past the soft limit is flagged in the table.
 
 Figures: the fill (separately); the whole pass, from the task sent to the pass closed (target
 ≤ 120 s), against a raw SELECT of every input row; each group's wait, run time and counts from
@@ -551,6 +553,10 @@ def seconds(later, earlier):
 
 
 def print_groups(parent):
+    from django.conf import settings
+
+    # --pool=solo does not enforce time limits; production's prefork workers do.
+    soft_limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
     print(
         f"\n   {'phase':>5} {'départements':<24} {'claimed':>7} {'done':>7} {'run s':>7} "
         f"{'needs':>7} {'offers':>8} {'candidates':>11} {'proposals':>9} {'exact':>5} "
@@ -566,8 +572,16 @@ def print_groups(parent):
             f"{g.needs_considered:>7} {g.offers_considered:>8} {g.candidates:>11} "
             f"{g.proposals_created:>9} {'yes' if g.exact else 'NO':>5} {g.rounds:>6}  "
             f"{g.status}{(': ' + g.errors.splitlines()[0][:80]) if g.errors else ''}"
+            f"{over_limit(g, soft_limit)}"
         )
     print("   (claimed, done: seconds after the pass started; run s: done − claimed)")
+
+
+def over_limit(group, soft_limit):
+    ran = group.claimed_at and group.finished_at and group.finished_at - group.claimed_at
+    if ran and ran.total_seconds() > soft_limit:
+        return f"  OVER the {soft_limit} s soft time limit (prefork would stop it)"
+    return ""
 
 
 def print_workers(workers, idle):
