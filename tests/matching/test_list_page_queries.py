@@ -20,8 +20,10 @@ PAGE_SIZE = 20
 
 def offers(rows):
     return [
-        OfferFactory(skills=[("fonds-europeens", "expert"), ("communication", "junior")],
-                     departements=["59", "62"])  # fmt: skip
+        OfferFactory(
+            skills=[("fonds-europeens", "expert"), ("communication", "junior")],
+            departements=["59", "62"],
+        )
         for _ in range(rows)
     ]
 
