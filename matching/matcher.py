@@ -216,6 +216,17 @@ def _departement_indexes(codes):
 DEPARTEMENT_INDEX = {code: i for i, code in enumerate(engine.DEPARTEMENTS)}
 
 
+def _rows_by_id(model, columns, ids):
+    """Rows of a table for a list of ids: one array parameter on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return model.objects.filter(pk__in=ids).values_list(*columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {model._meta.db_table} WHERE id = ANY(%s)", [ids]
+        )
+        return cursor.fetchall()
+
+
 def _offer_rows(model, columns, ids):
     """(offer_id, *columns) rows of a per-offer table, for a list of ids or a subquery.
 
@@ -387,11 +398,11 @@ def _within_capacity(proposals):
     offer_ids = sorted({p.offer_id for p in proposals})
     k = proposals_per_need()
     per_slot, most = settings.MATCHING_HOURS_PER_SLOT, settings.MATCHING_MAX_SLOTS_PER_OFFER
-    need_live, offer_live = _live_counts("need"), _live_counts("offer")
+    need_live, offer_live = _live_counts("need", need_ids), _live_counts("offer", offer_ids)
     need_room = {pk: k - need_live.get(pk, 0) for pk in need_ids}
     offer_room = {
         pk: offer_slots(hours, per_slot, most) - offer_live.get(pk, 0)
-        for pk, hours in Offer.objects.filter(pk__in=offer_ids).values_list("pk", "hours_per_month")
+        for pk, hours in _rows_by_id(Offer, ("id", "hours_per_month"), offer_ids)
     }
     keep = []
     for proposal in sorted(proposals, key=lambda p: (-p.points, p.need_id, p.offer_id)):

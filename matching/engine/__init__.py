@@ -26,15 +26,24 @@ Score: a sum of named parts, in integer points (round(part × 1000), scoring.SCA
   fraction; waiting × min(days, cap) / cap; equity × (1 − min(1, acting offers / needs)) of the
   need's département. All scores are positive.
 
+Columns: NeedColumns and OfferColumns hold the same input as arrays (ids, skill and area rows
+by offer id, dates as ordinals, NO_END for an open end); the matcher fills them straight from
+its cursors, and build_candidates accepts either form. Records are made back only for the
+pairs a proposal explains.
+
 Pruning, without loss: the candidate set can explode (16 million pairs for 5,000 needs ×
 50,000 offers), so build_candidates keeps each need's `max_per_need` best pairs (default 60,
-by points then lower offer id; None keeps all) as the initial working set. Per-need pruning
+by points then lower offer id; None keeps all) as the initial working set, and, in a skill
+whose offers carry fewer than twice the slots its needs want, each offer's best needs too
+(max_per_need // 8, at least 2; ties spread by a hash of the pair, not by id). Per-need pruning
 alone is NOT exact: needs of one place all rank the same popular offers first, those fill up,
 and the optimum uses pairs a top-M list dropped (on the synthetic instance, M = 30 alone lost a
 third of the total score). So assign() does column generation: solve the working set, take
 potentials π from the residual graph (π = −distance to the sink, by Bellman–Ford), scan every
 candidate pair again and add those whose points exceed π(need) − π(offer), then solve again.
 When none is left, π proves the flow optimal for the FULL candidate set (Assignment.exact).
+Each connected part of the working set is solved as its own network (same optimum, smaller
+networks, and a part's result does not depend on the others, ties included).
 max_per_need is only a speed knob; assign(..., exact=False) solves the given pairs only.
 
 Assignment (assign.py): a min-cost flow (OR-Tools SimpleMinCostFlow) with integer costs:

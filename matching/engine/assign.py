@@ -36,13 +36,12 @@ from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from matching.engine.candidates import (
     DEFAULT_MAX_PER_NEED,
     Candidates,
-    PairFacts,
     build_candidates,
     complete,
     pair_facts,
     price,
 )
-from matching.engine.departements import INDEX, NEIGHBOURS
+from matching.engine.departements import DEPARTEMENTS, INDEX, NEIGHBOURS
 from matching.engine.inputs import LEVELS, SCALE, Need, Offer, Weights
 from matching.engine.problem import Problem
 from matching.engine.scoring import PARTS, PLACES, level_points, place_points
@@ -347,13 +346,8 @@ def _assignment(candidates: Candidates, chosen: np.ndarray, exact: bool, rounds:
     problem = candidates.problem
     fresh = np.unique(candidates.need[picked])
     fresh = fresh[problem.need_fresh[fresh]]
-    facts = pair_facts(problem, candidates.need[picked], candidates.offer[picked])
-    proposals = tuple(
-        _proposal(problem, int(candidates.need[a]), int(candidates.offer[a]), facts, k)
-        for k, a in enumerate(picked)
-    )
     return Assignment(
-        proposals=proposals,
+        proposals=_proposals(problem, candidates.need[picked], candidates.offer[picked]),
         covered=len(fresh),
         total_points=int(
             candidates.pair_points[picked].sum() + candidates.need_equity[fresh].sum()
@@ -364,43 +358,49 @@ def _assignment(candidates: Candidates, chosen: np.ndarray, exact: bool, rounds:
     )
 
 
-def _proposal(problem: Problem, i: int, j: int, facts: PairFacts, k: int) -> Proposal:
-    """Proposal for need i and offer j (the k-th of `facts`), with its parts and details."""
-    need = problem.need_columns.record(i)
-    parts = [int(p) for p in facts.parts[k]]
-    return Proposal(
-        need_id=need.id,
-        offer_id=int(problem.offer_id[j]),
-        score=sum(parts) / SCALE,
-        points=sum(parts),
-        parts={name: value / SCALE for name, value in zip(PARTS, parts, strict=True)},
-        details=_details(problem, need, j, facts, k),
-    )
+def _proposals(problem: Problem, need: np.ndarray, offer: np.ndarray) -> tuple[Proposal, ...]:
+    """Proposals of the pairs (need[k], offer[k]), with their parts and details.
+
+    Columns first, then one plain loop: a full pass explains thousands of pairs.
+    """
+    facts = pair_facts(problem, need, offer)
+    columns = problem.need_columns
+    rows = zip(
+        columns.id[need].tolist(), problem.offer_id[offer].tolist(), facts.parts.tolist(),
+        columns.skill_id[need].tolist(), problem.need_dept[need].tolist(),
+        columns.waiting_days[need].tolist(), facts.level.tolist(), facts.place.tolist(),
+        facts.overlap.tolist(), offer.tolist(), strict=True,
+    )  # fmt: skip
+    cap = problem.weights.waiting_cap_days
+    proposals = []
+    for need_id, offer_id, parts, skill, dept, waiting, level, place, overlap, j in rows:
+        code, points = DEPARTEMENTS[dept], sum(parts)
+        served_there, needs_there = problem.departement_counts.get(code, (0, 0))
+        details = {
+            "skill_id": skill,
+            "level": LEVELS[level],
+            "place": PLACES[place],
+            "departement": code,
+            "via_departement": _via(PLACES[place], code, problem.offer_depts[j]),
+            "overlap": overlap,
+            "waiting_days": waiting,
+            "waiting_cap_days": cap,
+            "departement_served": served_there,
+            "departement_needs": needs_there,
+            "region_share": problem.region_share,
+        }
+        proposals.append(Proposal(
+            need_id=need_id, offer_id=offer_id, score=points / SCALE, points=points,
+            parts={name: value / SCALE for name, value in zip(PARTS, parts, strict=True)},
+            details=details,
+        ))  # fmt: skip
+    return tuple(proposals)
 
 
-def _details(problem: Problem, need: Need, j: int, facts: PairFacts, k: int) -> dict[str, object]:
-    """JSON-ready facts behind the parts; the Django side turns them into French text."""
-    place = PLACES[facts.place[k]]
-    served_there, needs_there = problem.departement_counts.get(need.departement, (0, 0))
-    return {
-        "skill_id": need.skill_id,
-        "level": LEVELS[facts.level[k]],
-        "place": place,
-        "departement": need.departement,
-        "via_departement": _via(place, need, problem.offer_depts[j]),
-        "overlap": float(facts.overlap[k]),
-        "waiting_days": need.waiting_days,
-        "waiting_cap_days": problem.weights.waiting_cap_days,
-        "departement_served": served_there,
-        "departement_needs": needs_there,
-        "region_share": problem.region_share,
-    }
-
-
-def _via(place: str, need: Need, offer_depts: np.ndarray) -> str | None:
+def _via(place: str, departement: str, offer_depts: np.ndarray) -> str | None:
     """The offer's département that gave the place part (None for remote)."""
     if place == "same":
-        return need.departement
+        return departement
     if place == "neighbour":
-        return next(code for code in NEIGHBOURS[need.departement] if offer_depts[INDEX[code]])
+        return next(code for code in NEIGHBOURS[departement] if offer_depts[INDEX[code]])
     return None
