@@ -8,10 +8,11 @@ someone not on staff (nothing). Each function takes a user or a scope.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Subquery, Value, When
+from django.utils.translation import get_language
 
 from accounts.models import Membership, User
-from matching.models import Offer, OfferSkill, Proposal
+from matching.models import Offer, OfferSkill, Proposal, Skill
 
 from .models import Mission
 
@@ -59,9 +60,56 @@ def with_review_columns(proposals):
 
 
 def review_queue(user_or_scope):
-    """The proposals waiting for the CRESS's review in the scope, oldest first."""
+    """The proposals waiting for the CRESS's review in the scope, oldest first; without their
+    columns, so that counting them joins nothing it need not (`with_queue_columns` reads a
+    page's)."""
     pending = Proposal.objects.filter(status=Proposal.Status.PROPOSED)
-    return with_review_columns(in_scope(pending, user_or_scope)).order_by("created_at", "pk")
+    return in_scope(pending, user_or_scope).order_by("created_at", "pk")
+
+
+# What a queue row shows, and nothing else (the parts and details explain the score).
+QUEUE_COLUMNS = (
+    "score", "source", "parts", "details", "created_at",
+    "need__title", "need__departement",
+    "need__organisation__name", "need__organisation__commune",
+    "offer__volunteer__first_name", "offer__volunteer__last_name",
+    "offer__organisation__name",
+)  # fmt: skip
+
+
+def with_queue_columns(proposals):
+    """A page of the review queue with what its rows show: the need, its structure, the
+    volunteer, the employer, the need's skill name (`need_skill_name`, in the page's
+    language) and whether a mécénat employer lacks a referent, in one query.
+
+    Six tables joined, not nine as `with_review_columns`: PostgreSQL weighs every join order,
+    and planning the nine-table select took it about 25 ms a request, three times as long as
+    running it; the skill's name comes from a subquery, planned on its own.
+    """
+    skill_name = Skill.objects.filter(pk=OuterRef("need__main_skill")).values(_name_column())
+    return (
+        proposals.select_related("need__organisation", "offer__volunteer", "offer__organisation")
+        .only(*QUEUE_COLUMNS)
+        .annotate(lacks_referent=lacks_referent(), need_skill_name=Subquery(skill_name))
+    )
+
+
+def skills_of_offers(offer_ids):
+    """{offer id: [(skill name, level), …]} in catalogue order, read by one plain query."""
+    rows = (
+        OfferSkill.objects.filter(offer__in=offer_ids)
+        .order_by("skill__position", "pk")
+        .values_list("offer_id", f"skill__{_name_column()}", "level")
+    )
+    skills = {}
+    for offer_id, name, level in rows:
+        skills.setdefault(offer_id, []).append((name, level))
+    return skills
+
+
+def _name_column():
+    """The column of a catalogue name in the page's language, as `Bilingual.name` picks it."""
+    return "name_en" if (get_language() or "fr").startswith("en") else "name_fr"
 
 
 def proposals_waiting_review(user_or_scope, now):

@@ -14,15 +14,24 @@ register = template.Library()
 @register.filter
 def skills_and_levels(offer, strong=False):
     """« Fonds européens (expert), Communication (junior) », names in <strong> if asked."""
+    return named_levels(((item.skill.name, item.level) for item in offer.skills.all()), strong)
+
+
+@register.filter
+def named_levels(pairs, strong=False):
+    """The same from (skill name, level) pairs, as `missions.priorities.skills_of_offers`
+    reads them."""
+    labels = _level_labels()
     pieces = []
-    for item in offer.skills.all():
-        name = escape(str(item.skill.name))
+    for name, level in pairs:
+        name = escape(str(name))
         if strong:
             name = f"<strong>{name}</strong>"
-        pieces.append(f"{name} ({escape(_level_label(item.level).lower())})")
+        pieces.append(f"{name} ({escape(labels.get(level, level).lower())})")
     return mark_safe(", ".join(pieces))
 
 
-def _level_label(level):
-    """The level as get_level_display gives it, without its per-call lookup table."""
-    return str(Level(level).label) if level in Level.values else level
+def _level_labels():
+    """{level: its label in the page's language}, as get_level_display gives them, without
+    building the enum member and translating its label once per skill."""
+    return {value: str(label) for value, label in Level.choices}
