@@ -227,9 +227,9 @@ def price(
         per_offer = _per_offer(limit, group)
         offer_side = []
         for block in blocks:
-            _clear(block.ok, block.needs, group, candidates.need, candidates.offer)
+            _clear(block.ok, block.needs, block.group, candidates.need, candidates.offer)
             slack = block.points + (own - need_potential)[block.needs][:, None]
-            slack += offer_potential[group.offers][None, :]
+            slack += offer_potential[block.group.offers][None, :]
             better = block.ok & (slack > 0)
             if not better.any():
                 continue
@@ -315,12 +315,11 @@ class _Group:
 
     offers: np.ndarray  # offer indices, by id
     levels: np.ndarray  # int8 level of each
-    depts: np.ndarray  # bool (D, offers): acts in the département
-    reach: np.ndarray  # bool (D, offers): acts in a neighbour of it
+    depts: np.ndarray  # bool (D, offers): acts in the département (whole group only)
+    reach: np.ndarray  # bool (D, offers): acts in a neighbour of it (whole group only)
     remote: np.ndarray
     start: np.ndarray
     end: np.ndarray
-    column: np.ndarray  # offer index -> column in this group, -1 when absent
     capacity: int  # slots of the group's offers
     demand: int  # slots wanted by the needs of this skill
 
@@ -336,23 +335,45 @@ class _Block:
 
 
 def _scan(problem: Problem) -> Iterator[tuple[_Group, Iterator[_Block]]]:
-    """Every skill group of the problem, with its dense blocks a chunk of needs at a time."""
+    """Every skill group of the problem, with its dense blocks."""
     for skill in np.unique(problem.need_skill[problem.need_active]):
         group = _group(problem, int(skill))
         if len(group.offers) == 0:
             continue
         needs = np.flatnonzero(problem.need_active & (problem.need_skill == skill))
-        step = max(1, CHUNK_CELLS // len(group.offers))
-        chunks = (needs[first : first + step] for first in range(0, len(needs), step))
-        yield group, (_block(problem, group, chunk) for chunk in chunks)
+        yield group, _blocks(problem, group, needs)
+
+
+def _blocks(problem: Problem, group: _Group, needs: np.ndarray) -> Iterator[_Block]:
+    """Blocks of needs sharing a département and a remote flag, each against only the
+    offers that can reach them: those acting there or next door, and the remote ones when the
+    needs accept remote work. Across France most offers of a skill are far from a given
+    need; scanning them all cost most of a full pass. A bounded number of cells at a time."""
+    places = problem.need_dept[needs] * 2 + problem.need_remote[needs]
+    order = np.argsort(places, kind="stable")
+    needs, places = needs[order], places[order]
+    starts = np.flatnonzero(np.r_[True, places[1:] != places[:-1]])
+    for first, last in zip(starts, np.r_[starts[1:], len(needs)], strict=True):
+        dept, remote = divmod(int(places[first]), 2)
+        columns = np.flatnonzero(
+            group.depts[dept] | group.reach[dept] | (group.remote & bool(remote))
+        )
+        if len(columns) == 0:
+            continue
+        nearby = replace(
+            group, offers=group.offers[columns], levels=group.levels[columns],
+            remote=group.remote[columns], start=group.start[columns], end=group.end[columns],
+        )  # fmt: skip
+        same, near = group.depts[dept, columns][None, :], group.reach[dept, columns][None, :]
+        step = max(1, CHUNK_CELLS // len(columns))
+        for chunk in range(first, last, step):
+            yield _block(problem, nearby, needs[chunk : min(chunk + step, last)], same, near)
 
 
 def _group(problem: Problem, skill: int) -> _Group:
     """Offer-side arrays of one skill."""
     lo, hi = np.searchsorted(problem.skill_id, [skill, skill + 1])
     offers = problem.skill_offer[lo:hi]
-    column = np.full(len(problem.offer_active), -1, dtype=np.int64)
-    column[offers] = np.arange(len(offers))
     return _Group(
         offers=offers,
         levels=problem.skill_level[lo:hi],
@@ -361,18 +382,16 @@ def _group(problem: Problem, skill: int) -> _Group:
         remote=problem.offer_remote[offers],
         start=problem.offer_start[offers],
         end=problem.offer_end[offers],
-        column=column,
         capacity=int(problem.offer_slots[offers].sum()),
         demand=int(problem.need_slots[problem.need_skill == skill].sum()),
     )
 
 
-def _block(problem: Problem, group: _Group, needs: np.ndarray) -> _Block:
-    """Candidate rules and pair points between `needs` and the offers of a skill group."""
+def _block(problem: Problem, group: _Group, needs: np.ndarray, same, near) -> _Block:
+    """Candidate rules and pair points between `needs` (of one département) and some offers
+    of a skill group; `same` and `near` say which offers act there or next door."""
     weights = problem.weights
-    dept = problem.need_dept[needs]
     start, end = problem.need_start[needs], problem.need_end[needs]
-    same, near = group.depts[dept], group.reach[dept]
     ok = same | near | np.outer(problem.need_remote[needs], group.remote)
     ok &= group.start[None, :] <= end[:, None]
     ok &= start[:, None] <= group.end[None, :]
@@ -382,17 +401,21 @@ def _block(problem: Problem, group: _Group, needs: np.ndarray) -> _Block:
     overlap = overlap / (end - start + 1)[:, None]
     place = np.where(same, 0, np.where(near, 1, 2))
     points = level_points(weights)[group.levels][None, :] + place_points(weights)[place]
-    points += availability_points_array(weights, overlap)
-    return _Block(needs, group, ok, points)
+    return _Block(needs, group, ok, points + availability_points_array(weights, overlap))
 
 
 def _clear(ok: np.ndarray, needs: np.ndarray, group: _Group, p_need, p_offer) -> None:
     """Set ok to False for the given pairs (index arrays sorted by need) within this block."""
-    lo, hi = np.searchsorted(p_need, [needs[0], needs[-1] + 1])
-    p_need, p_offer = p_need[lo:hi], p_offer[lo:hi]
-    rows = np.minimum(np.searchsorted(needs, p_need), len(needs) - 1)
-    cols = group.column[p_offer]
-    hit = (needs[rows] == p_need) & (cols >= 0)
+    lo = np.searchsorted(p_need, needs, side="left")
+    counts = np.searchsorted(p_need, needs, side="right") - lo
+    if not counts.any():
+        return
+    rows = np.repeat(np.arange(len(needs)), counts)
+    # Positions lo[row], lo[row] + 1, … of each row's pairs, all at once.
+    at = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    offers = p_offer[at]
+    cols = np.minimum(np.searchsorted(group.offers, offers), len(group.offers) - 1)
+    hit = group.offers[cols] == offers
     ok[rows[hit], cols[hit]] = False
 
 
