@@ -311,7 +311,7 @@ def run_matcher(run, needs_queryset, offers_queryset, k=None):
     """Load, build candidates, solve and write for one run; the run record says how it went."""
     outcome = Outcome(run=run)
     try:
-        with _stage(outcome, "load"):
+        with _stage(outcome, "load"), _analytic_session():
             needs = load_needs(needs_queryset, k)
             offers = load_offers(offers_queryset if len(needs) else Offer.objects.none())
             forbidden = existing_pairs(needs.id.tolist()) if len(needs) else ()
@@ -335,6 +335,22 @@ def run_matcher(run, needs_queryset, offers_queryset, k=None):
         fail_run(run, error)
         raise
     return outcome
+
+
+@contextmanager
+def _analytic_session():
+    """One transaction for the reads of a run, with MATCHING_WORK_MEM of sort and hash memory.
+
+    PostgreSQL's 4 MB default is too little to hash the offers acting near a group of
+    départements: the offers' query then probed that subquery once per offer, and a group of
+    the national benchmark spent most of its load there. The reads also see one snapshot.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, true)",
+                               [settings.MATCHING_WORK_MEM])  # fmt: skip
+        yield
 
 
 @contextmanager

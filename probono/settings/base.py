@@ -203,6 +203,8 @@ MATCHING_MAX_SLOTS_PER_OFFER = env.int("MATCHING_MAX_SLOTS_PER_OFFER", default=5
 # Only a speed setting: the engine prices left-out pairs back in until the result is exact.
 MATCHING_MAX_CANDIDATES_PER_NEED = env.int("MATCHING_MAX_CANDIDATES_PER_NEED", default=60)
 MATCHING_FULL_PASS_GROUPS = env.int("MATCHING_FULL_PASS_GROUPS", default=4)
+# PostgreSQL work_mem for the matcher's reads (a run's transaction only).
+MATCHING_WORK_MEM = env.str("MATCHING_WORK_MEM", default="64MB")
 # A volunteer is asked (a proposal of theirs approved by the CRESS) at most this many times in
 # 30 days; past that, the matcher proposes their offers again once the oldest ask ages out.
 MATCHING_MAX_ASKS_PER_MONTH = env.int("MATCHING_MAX_ASKS_PER_MONTH", default=4)
