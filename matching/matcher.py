@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from accounts.models import Organisation
 
 from . import engine
+from .engine.departements import sweep_order
 from .models import MatchingRun, Need, Offer, OfferArea, OfferSkill, Proposal
 
 log = logging.getLogger(__name__)
@@ -515,15 +516,44 @@ def lacking_per_departement():
 
 
 def departement_groups(group_count, sizes=None):
-    """Split the départements with needs lacking proposals into groups balanced by needs."""
+    """Split the départements with needs lacking proposals into up to `group_count` groups
+    balanced by needs, each grown over land borders from the westernmost département left
+    (engine.sweep_order): a group's offers are those acting in it or next door, so a compact
+    group loads far fewer offers than départements picked all over France."""
     sizes = lacking_per_departement() if sizes is None else sizes
-    groups = [[] for _ in range(max(1, group_count))]
-    loads = [0] * len(groups)
-    for code, size in sorted(sizes.items(), key=lambda row: (-row[1], row[0])):
-        lightest = loads.index(min(loads))
-        groups[lightest].append(code)
-        loads[lightest] += size
-    return [sorted(group) for group in groups if group]
+    left = [code for code in sweep_order() if sizes.get(code)]
+    groups = []
+    while left:
+        last = len(groups) == group_count - 1
+        target = sum(sizes[code] for code in left) / max(1, group_count - len(groups))
+        group = set(left) if last else _grow(left, sizes, target)
+        groups.append(sorted(group))
+        left = [code for code in left if code not in group]
+    return groups
+
+
+def _grow(left, sizes, target):
+    """Départements with needs around the first of `left`, breadth first over borders
+    (crossing départements without needs), until their needs reach `target`; where borders
+    end (an island, overseas), it goes on from the next département of `left`."""
+    group, load, seen, queue = set(), 0, set(), []
+    for seed in left:
+        if seed in seen:
+            continue
+        seen.add(seed)
+        queue.append(seed)
+        while queue and load < target:
+            code = queue.pop(0)
+            if code in left and code not in group:
+                group.add(code)
+                load += sizes[code]
+            for near in sorted(engine.NEIGHBOURS[code]):
+                if near not in seen:
+                    seen.add(near)
+                    queue.append(near)
+        if load >= target:
+            break
+    return group
 
 
 def lost_after():

@@ -135,3 +135,22 @@ def neighbour_matrix() -> np.ndarray:
         matrix[INDEX[code], [INDEX[n] for n in neighbours]] = True
     matrix.flags.writeable = False
     return matrix
+
+
+@cache
+def sweep_order(start: str = "29") -> tuple[str, ...]:
+    """Every département, in breadth-first order over land borders from `start` (Finistère,
+    the western tip), then those no border reaches (Corsica, overseas), in INSEE order.
+
+    Consecutive runs of this order are compact bands of land: a band and its neighbours cover
+    far fewer départements than the same number picked anywhere, so a group of a full pass
+    built that way reaches far fewer offers.
+    """
+    seen, order, queue = {start}, [start], [start]
+    while queue:
+        for code in sorted(NEIGHBOURS[queue.pop(0)]):
+            if code not in seen:
+                seen.add(code)
+                order.append(code)
+                queue.append(code)
+    return (*order, *(code for code in DEPARTEMENTS if code not in seen))

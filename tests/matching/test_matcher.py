@@ -182,8 +182,24 @@ def test_departement_groups_are_balanced_by_needs():
     for code, count in (("59", 4), ("62", 2), ("02", 1), ("60", 1), ("80", 1)):
         organisation = OrganisationFactory(departement=code, postcode=f"{code}000")
         NeedFactory.create_batch(count, organisation=organisation, departement=code)
-    # largest first, each into the lightest group: loads 4, 3 and 2
-    assert matcher.departement_groups(3) == [["59"], ["62", "80"], ["02", "60"]]
+    # grown over borders from the westernmost département left, each to a third of what is
+    # left: Somme, Oise, Aisne (3 needs), then the Nord (4), then the Pas-de-Calais (2)
+    assert matcher.departement_groups(3) == [["02", "60", "80"], ["59"], ["62"]]
+
+
+def test_departement_groups_are_runs_of_neighbours():
+    """Across France, each group and its neighbours cover far fewer départements than the
+    same number of départements picked anywhere: what a group's offers are read from."""
+    from matching.engine import NEIGHBOURS
+
+    sizes = {code: 10 + (7 * int(code[:2], 16)) % 23 for code in NEIGHBOURS}
+    groups = matcher.departement_groups(4, sizes)
+    assert sorted(code for group in groups for code in group) == sorted(NEIGHBOURS)
+    loads = [sum(sizes[code] for code in group) for group in groups]
+    assert max(loads) - min(loads) <= 2 * max(sizes.values())
+    for group in groups:
+        reach = set(group).union(*(NEIGHBOURS[code] for code in group))
+        assert len(reach) < 2 * len(group)
 
 
 def test_a_failing_run_is_recorded_as_failed(aisne_need, monkeypatch):
