@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import locustfile  # noqa: E402
 
+from bench.databases import ensure_database  # noqa: E402
 from tests.processes import (  # noqa: E402
     BIN,
     CeleryWorker,
@@ -121,21 +122,6 @@ def setup_django(database_url):
 
 
 # Preparing the database
-
-
-def recreate_database(database_url):
-    import psycopg2
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def manage(env, *command):
@@ -425,7 +411,7 @@ def main():
         env = production_env(redis.url)
         if not args.keep_data:
             print(f"Filling {urlsplit(args.database_url).path.lstrip('/')} with the demo:")
-            recreate_database(args.database_url)
+            ensure_database(args.database_url, fresh=True)
             seed(env)
         empty_queue(redis)
         env = collect_static(env, logs / "static")

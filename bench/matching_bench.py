@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import ensure_database  # noqa: E402
+
 HDF = ("02", "59", "60", "62", "80")
 HELD_OUT = 50  # needs kept as drafts, published one by one after the full pass
 
@@ -73,24 +75,6 @@ def setup_django(database_url):
     import django
 
     django.setup()
-
-
-def ensure_database(database_url):
-    from urllib.parse import urlsplit
-
-    import psycopg2
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def timed(function, *args, **kwargs):

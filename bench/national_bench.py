@@ -41,7 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.matching_bench import ensure_database, raw_select, timed  # noqa: E402
+from bench.databases import ensure_database  # noqa: E402
+from bench.matching_bench import raw_select, timed  # noqa: E402
 from bench.national import load_populations, national_instance  # noqa: E402
 from tests.processes import BIN, RedisServer, _Child, production_env, wait_for  # noqa: E402
 

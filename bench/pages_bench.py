@@ -25,10 +25,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.databases import ensure_database  # noqa: E402
 
 STAFF_EMAIL = "cress@demo.probono.example.org"
 TARGET_RATIO = 1 / 8
@@ -53,27 +55,6 @@ def parse_args():
 
 
 # The database
-
-
-def ensure_database(database_url, fresh):
-    """Create the bench database (dropped first with --fresh); True when it was created."""
-    import psycopg2
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        if fresh:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        created = not cursor.fetchone()
-        if created:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return created
 
 
 def manage(*args, env):
