@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -731,11 +731,12 @@ def run_group(child_id):
     if child.phase == 1:
         lacking = lacking.filter(live=0)
     needs = eligible_needs().filter(pk__in=lacking.values("pk"))
-    try:
+    # A failure is recorded and logged by run_matcher (fail_run). Raising it here would lose
+    # the phase-2 groups the last phase-1 group opens, and the pass would stay "running"
+    # until reaped; a retry would find the group claimed and do nothing anyway.
+    with suppress(Exception):
         run_matcher(child, needs, offers, k=1 if child.phase == 1 else None)
-    finally:
-        next_groups = _group_done(child)
-    return next_groups
+    return _group_done(child)
 
 
 def _group_done(child):

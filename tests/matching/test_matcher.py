@@ -216,6 +216,32 @@ def test_a_failing_run_is_recorded_as_failed(aisne_need, monkeypatch):
     assert "solver exploded" in run.errors
 
 
+def test_a_failing_group_does_not_stop_the_pass(monkeypatch, settings):
+    """The group whose run fails is recorded as failed; the other groups and phase 2 still
+    run, and the pass closes (failed, with the reason) instead of staying "running"."""
+    settings.MATCHING_FULL_PASS_GROUPS = 2
+    for code in ("59", "2A"):
+        organisation = OrganisationFactory(departement=code, postcode=f"{code[:2]}000")
+        NeedFactory(organisation=organisation, departement=code)
+        offer_in(code, hours=16)
+    solve = matcher.engine.assign
+    calls = []
+
+    def first_call_explodes(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("solver exploded")
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(matcher.engine, "assign", first_call_explodes)
+    parent = matcher.run_full_pass_in_process(MatchingRun.Trigger.MANUAL)
+    assert parent.status == MatchingRun.Status.FAILED
+    assert "solver exploded" in parent.errors
+    assert parent.groups.filter(phase=2).count() == 2
+    assert not parent.groups.filter(status=MatchingRun.Status.RUNNING).exists()
+    assert Proposal.objects.exists()
+
+
 # Staff pages
 
 
