@@ -157,8 +157,8 @@ def load_offers(queryset):
     # A one-need run reaches a few thousand offers: looking them up by id is much cheaper
     # than repeating the offers' filter in three subqueries.
     by = ids.tolist() if len(ids) <= IDS_INLINE else queryset.order_by().values("pk")
-    skill_rows = _offer_rows(OfferSkill, ("skill_id", "level"), by) if len(ids) else []
-    area_rows = _offer_rows(OfferArea, ("departement",), by) if len(ids) else []
+    skill_rows = _rows_for(OfferSkill, "offer_id", ("skill_id", "level"), by) if len(ids) else []
+    area_rows = _rows_for(OfferArea, "offer_id", ("departement",), by) if len(ids) else []
     skill_offer, skill_id, level = _transpose(skill_rows, 3)
     area_offer, area_code = _transpose(area_rows, 2)
     return engine.OfferColumns(
@@ -198,7 +198,10 @@ def offers_considered(offers):
 
 
 def _fetch(queryset):
-    """Rows of a values_list queryset through a plain cursor: no per-row Django iterator."""
+    """Rows of a values_list queryset through a plain cursor on PostgreSQL: no per-row Django
+    iterator (elsewhere Django's, whose converters SQLite needs for its dates)."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # .none(), or a filter on an empty list
@@ -229,35 +232,24 @@ def _departement_indexes(codes):
 DEPARTEMENT_INDEX = {code: i for i, code in enumerate(engine.DEPARTEMENTS)}
 
 
-def _rows_by_id(model, columns, ids):
-    """Rows of a table for a list of ids: one array parameter on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        return model.objects.filter(pk__in=ids).values_list(*columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(columns)} FROM {model._meta.db_table} "
-            "JOIN unnest(%s::bigint[]) AS wanted(id) USING (id)",
-            [ids],
-        )
-        return cursor.fetchall()
+def _rows_for(model, key, columns, ids):
+    """(key, *columns) rows of a table whose `key` is in a list of ids or a subquery.
 
-
-def _offer_rows(model, columns, ids):
-    """(offer_id, *columns) rows of a per-offer table, for a list of ids or a subquery.
-
-    On PostgreSQL a list goes as one array parameter: Django would prepare each of thousands
-    of ids one by one, which costs more than the query itself.
+    On PostgreSQL a list goes as one array parameter, joined through unnest: Django would
+    prepare each of thousands of ids one by one, and "= ANY(array)" tests every row against
+    the whole array.
     """
     if isinstance(ids, list) and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # A join, not "= ANY(array)": that tests every row against the whole array.
+            table = model._meta.db_table
             cursor.execute(
-                f"SELECT offer_id, {', '.join(columns)} FROM {model._meta.db_table} "
-                "JOIN unnest(%s::bigint[]) AS wanted(id) ON offer_id = wanted.id",
+                f"SELECT {', '.join(f'{table}.{name}' for name in (key, *columns))} "
+                f"FROM {table} JOIN unnest(%s::bigint[]) AS wanted(wanted_id) "
+                f"ON {table}.{key} = wanted_id",
                 [ids],
             )
             return cursor.fetchall()
-    return _fetch(model.objects.filter(offer__in=ids).values_list("offer_id", *columns))
+    return _fetch(model.objects.filter(**{f"{key}__in": ids}).values_list(key, *columns))
 
 
 def existing_pairs(needs):
@@ -434,7 +426,7 @@ def _within_capacity(proposals):
     need_room = {pk: k - need_live.get(pk, 0) for pk in need_ids}
     offer_room = {
         pk: offer_slots(hours, per_slot, most) - offer_live.get(pk, 0)
-        for pk, hours in _rows_by_id(Offer, ("id", "hours_per_month"), offer_ids)
+        for pk, hours in _rows_for(Offer, "id", ("hours_per_month",), offer_ids)
     }
     keep = []
     for proposal in sorted(proposals, key=lambda p: (-p.points, p.need_id, p.offer_id)):
