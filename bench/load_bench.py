@@ -59,15 +59,11 @@ import locustfile  # noqa: E402
 
 from bench.databases import ensure_database  # noqa: E402
 from tests.processes import (  # noqa: E402
-    BIN,
     CeleryWorker,
     ProductionServer,
     RedisServer,
-    _Child,
     collect_static,
-    free_port,
     production_env,
-    wait_for,
 )
 
 # The page name the users send (X-Bench-Page) and the microseconds a worker spent on the request:
@@ -200,17 +196,11 @@ class Gunicorn(ProductionServer):
     each request's page name (sent by the users) and the time a worker spent on it."""
 
     def __init__(self, env, log_path, workers, access_log):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.access_log = Path(access_log)
-        _Child.__init__(
-            self,
-            [str(BIN / "gunicorn"), "probono.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--timeout", "30",
-             "--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT],
-            env, log_path,
+        super().__init__(
+            env, log_path, workers=workers,
+            extra_args=("--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT),
         )  # fmt: skip
-        assert wait_for(self._listening, timeout=30), f"gunicorn did not start:\n{self.output()}"
 
     def access_log_size(self):
         return self.access_log.stat().st_size if self.access_log.exists() else 0
@@ -413,6 +403,8 @@ def main():
             print(f"Filling {urlsplit(args.database_url).path.lstrip('/')} with the demo:")
             ensure_database(args.database_url, fresh=True)
             seed(env)
+        else:  # the code under test may bring a migration the kept data lacks
+            manage(env, "migrate", "-v0")
         empty_queue(redis)
         env = collect_static(env, logs / "static")
         accounts = bench_accounts(args.users)

@@ -131,22 +131,9 @@ def pages():
 
 def start_server(env, workers, log_path):
     """gunicorn under the production settings, as tests/processes.py starts it, N workers."""
-    from tests.processes import BIN, ProductionServer, _Child, free_port, wait_for
+    from tests.processes import ProductionServer
 
-    class BenchServer(ProductionServer):
-        def __init__(self):
-            self.port = free_port()
-            self.url = f"http://127.0.0.1:{self.port}"
-            _Child.__init__(
-                self,
-                [str(BIN / "gunicorn"), "probono.wsgi", "--bind", f"127.0.0.1:{self.port}",
-                 "--workers", str(workers), "--timeout", "60"],
-                env, log_path,
-            )  # fmt: skip
-            started = wait_for(self._listening, timeout=30)
-            assert started, f"gunicorn did not start:\n{self.output()}"
-
-    return BenchServer()
+    return ProductionServer(env, log_path, timeout=60, workers=workers)
 
 
 # The load

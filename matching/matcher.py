@@ -12,7 +12,7 @@ import io
 import json
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -96,26 +96,17 @@ def _live_count(relation):
 
 
 def _live_counts(field, ids=None):
-    """{need or offer id: live proposals}, in one grouped query.
+    """{need or offer id: live proposals}.
 
-    Live proposals are bounded by the offers' capacity, so reading them all is cheaper than
-    any filter by thousands of ids; a short list of ids (a one-need run) filters, as one
-    array parameter on PostgreSQL (Django would prepare each id of an IN list one by one).
+    Live proposals are bounded by the offers' capacity, so one grouped query over all of them
+    is cheaper than any filter by thousands of ids; for a short list of ids (a one-need run)
+    their proposals are read by id and counted here.
     """
-    live = Proposal.objects.live().order_by()
     if ids is None or len(ids) > IDS_INLINE:
-        return dict(live.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-    if connection.vendor != "postgresql":
-        live = live.filter(**{f"{field}__in": list(ids)})
-        return dict(live.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {field}_id, COUNT(*) FROM {Proposal._meta.db_table} "
-            f"JOIN unnest(%s::bigint[]) AS wanted(id) ON {field}_id = wanted.id "
-            "WHERE status = ANY(%s) GROUP BY 1",
-            [list(ids), list(Proposal.LIVE)],
-        )
-        return dict(cursor.fetchall())
+        live = Proposal.objects.live().order_by().values_list(field)
+        return dict(live.annotate(n=Count("pk")).values_list(field, "n"))
+    rows = _rows_for(Proposal, f"{field}_id", ("status",), list(ids))
+    return Counter(pk for pk, status in rows if status in Proposal.LIVE)
 
 
 def load_needs(queryset, k=None):
@@ -253,15 +244,10 @@ def _rows_for(model, key, columns, ids):
 
 
 def existing_pairs(needs):
-    """Every pair already proposed for these needs (a queryset, or ids), live or not: never
-    proposed again. An (n, 2) array of (need id, offer id)."""
-    if not isinstance(needs, QuerySet):
-        needs = list(needs) if len(needs) <= IDS_INLINE else Need.objects.filter(pk__in=needs)
-    if isinstance(needs, QuerySet):
-        needs = needs.values("pk")
-    rows = _fetch(
-        Proposal.objects.filter(need__in=needs).order_by().values_list("need_id", "offer_id")
-    )
+    """Every pair already proposed for these needs (a list of ids, or a queryset), live or
+    not: never proposed again. An (n, 2) array of (need id, offer id)."""
+    ids = needs if isinstance(needs, list) else needs.values("pk")
+    rows = _rows_for(Proposal, "need_id", ("offer_id",), ids)
     return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 

@@ -170,12 +170,12 @@ class _Child:
 class ProductionServer(_Child):
     """gunicorn serving Probono with the production settings, as in docker-compose.yml."""
 
-    def __init__(self, env, log_path, timeout=30):
+    def __init__(self, env, log_path, timeout=30, workers=1, extra_args=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         super().__init__(
             [str(BIN / "gunicorn"), "probono.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--timeout", str(timeout)],
+             "--workers", str(workers), "--timeout", str(timeout), *extra_args],
             env, log_path,
         )  # fmt: skip
         assert wait_for(self._listening, timeout=30), f"gunicorn did not start:\n{self.output()}"

@@ -134,7 +134,7 @@ def assign(candidates: Candidates, *, exact: bool = True) -> Assignment:
     for the full candidate set, or every pair is solved at once when pricing is slow to
     converge; exact=False solves the given pairs only.
     """
-    is_complete, rounds = candidates.complete, 0
+    is_complete, rounds = candidates.holds_every_pair, 0
     while True:
         rounds += 1
         chosen, potentials = _solve(candidates, prices=exact and not is_complete)

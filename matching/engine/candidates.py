@@ -90,7 +90,7 @@ class Candidates:
         return self.problem.departement_counts
 
     @property
-    def complete(self) -> bool:
+    def holds_every_pair(self) -> bool:
         """True when the set holds every candidate pair of its problem."""
         return len(self) == self.considered
 
@@ -250,7 +250,7 @@ def price(
 
 def complete(candidates: Candidates) -> Candidates:
     """Every candidate pair of the same problem, none pruned: solving it is exact at once."""
-    if candidates.complete:
+    if candidates.holds_every_pair:
         return candidates
     own = candidates.problem.need_points[:, 0]
     pieces, considered = [], 0
@@ -284,7 +284,7 @@ def candidates_loop(
         kept.update(found[:max_per_need])
         for row in found:
             by_offer.setdefault((row[1], problem.needs[i].skill_id), []).append(row)
-    groups = {int(skill): _group(problem, int(skill)) for skill in problem.need_skill}
+    groups = {int(skill): _group(problem, int(skill)) for skill in np.unique(problem.need_skill)}
     for (j, skill), rows in by_offer.items():
         per_offer = _per_offer(max_per_need, groups[skill])
         if per_offer is not None:
@@ -311,12 +311,11 @@ def _per_offer(max_per_need: int | None, group: "_Group") -> int | None:
 
 @dataclass(frozen=True, eq=False)
 class _Group:
-    """The active offers covering one skill, transposed for fast per-need row gathers."""
+    """The active offers covering one skill (in a block, only those that can reach its needs;
+    capacity and demand stay the whole skill's)."""
 
     offers: np.ndarray  # offer indices, by id
     levels: np.ndarray  # int8 level of each
-    depts: np.ndarray  # bool (D, offers): acts in the département (whole group only)
-    reach: np.ndarray  # bool (D, offers): acts in a neighbour of it (whole group only)
     remote: np.ndarray
     start: np.ndarray
     end: np.ndarray
@@ -353,18 +352,19 @@ def _blocks(problem: Problem, group: _Group, needs: np.ndarray) -> Iterator[_Blo
     order = np.argsort(places, kind="stable")
     needs, places = needs[order], places[order]
     starts = np.flatnonzero(np.r_[True, places[1:] != places[:-1]])
+    # (D, offers) copies, so that a département's row is contiguous.
+    depts = np.ascontiguousarray(problem.offer_depts[group.offers].T)
+    reach = np.ascontiguousarray(problem.offer_reach[group.offers].T)
     for first, last in zip(starts, np.r_[starts[1:], len(needs)], strict=True):
         dept, remote = divmod(int(places[first]), 2)
-        columns = np.flatnonzero(
-            group.depts[dept] | group.reach[dept] | (group.remote & bool(remote))
-        )
+        columns = np.flatnonzero(depts[dept] | reach[dept] | (group.remote & bool(remote)))
         if len(columns) == 0:
             continue
         nearby = replace(
             group, offers=group.offers[columns], levels=group.levels[columns],
             remote=group.remote[columns], start=group.start[columns], end=group.end[columns],
         )  # fmt: skip
-        same, near = group.depts[dept, columns][None, :], group.reach[dept, columns][None, :]
+        same, near = depts[dept, columns][None, :], reach[dept, columns][None, :]
         step = max(1, CHUNK_CELLS // len(columns))
         for chunk in range(first, last, step):
             yield _block(problem, nearby, needs[chunk : min(chunk + step, last)], same, near)
@@ -377,8 +377,6 @@ def _group(problem: Problem, skill: int) -> _Group:
     return _Group(
         offers=offers,
         levels=problem.skill_level[lo:hi],
-        depts=np.ascontiguousarray(problem.offer_depts[offers].T),
-        reach=np.ascontiguousarray(problem.offer_reach[offers].T),
         remote=problem.offer_remote[offers],
         start=problem.offer_start[offers],
         end=problem.offer_end[offers],

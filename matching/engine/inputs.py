@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from matching.engine.departements import INDEX
+from matching.engine.departements import DEPARTEMENTS, INDEX
 
 LEVELS: tuple[str, ...] = ("junior", "confirmed", "expert")
 DEFAULT_K = 2
@@ -172,8 +172,6 @@ class NeedColumns:
 
     def record(self, i: int) -> Need:
         """Row i as a Need (for explanations and tests)."""
-        from matching.engine.departements import DEPARTEMENTS
-
         end = int(self.end[i])
         return Need(
             id=int(self.id[i]),
@@ -238,8 +236,6 @@ def _ints(values: list[int]) -> np.ndarray:
 
 def check_columns(needs: NeedColumns, offers: OfferColumns) -> None:
     """The checks Need and Offer make on each record, over whole columns at once."""
-    from matching.engine.departements import DEPARTEMENTS
-
     for kind, ids in (("need", needs.id), ("offer", offers.id)):
         if len(np.unique(ids)) != len(ids):
             raise ValueError(f"duplicate {kind} id")
