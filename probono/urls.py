@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("notifications.urls")),
     path("", include("missions.urls")),
+    path("", include("observatory.urls")),
 ]

@@ -202,6 +202,39 @@ POST_TABLE = {
 }  # fmt: skip
 
 
+def _observatory_rows(kind):
+    """The observatory's rows, one module per part (tests/observatory/access_*.py)."""
+    from tests.observatory import (
+        access_exports,
+        access_figures,
+        access_mecenat,
+        access_territories,
+        access_unmet,
+    )
+
+    parts = (access_figures, access_territories, access_unmet, access_exports, access_mecenat)
+    return {name: row for part in parts for name, row in getattr(part, kind).items()}
+
+
+OBSERVATORY_GET = _observatory_rows("GET_ROWS")
+POST_TABLE |= _observatory_rows("POST_ROWS")
+
+
+@pytest.mark.parametrize("page", OBSERVATORY_GET)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_may_open_each_observatory_page(client, world, page, persona):
+    make_url, statuses = OBSERVATORY_GET[page]
+    expected = statuses[PERSONAS.index(persona)]
+    if world["people"][persona]:
+        client.force_login(world["people"][persona])
+    response = client.get(make_url(world))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
 @pytest.mark.parametrize("action", POST_TABLE)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_may_act(client, world, action, persona, eager_tasks):
@@ -232,6 +265,6 @@ def test_every_url_has_a_row():
     from django.urls import get_resolver
 
     names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
-    rows = {name.split(":")[0] for name in [*GET_TABLE, *POST_TABLE]}
+    rows = {name.split(":")[0] for name in [*GET_TABLE, *POST_TABLE, *OBSERVATORY_GET]}
     rows |= {"review_queue"}  # its POST is the bulk approval: "review_bulk_approve"
     assert names - rows - NOT_IN_THE_TABLES == set()

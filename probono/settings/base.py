@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "matching",
     "notifications",
     "missions",
+    "observatory",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,123 @@
+"""What a page of the observatory looks at: a period and a territory within the viewer's scope.
+
+Every staff page of the observatory (figures, map, unmet needs, exports) reads its filters the
+same way: `Selection.from_request(request)` returns the filter form (bound, to show what was
+typed and what is wrong) and the selection the figures use. A wrong filter never empties a
+page: the figures fall back to the default period over the whole scope, and the form says why.
+
+Territorial reviewers (a CRESS membership with `review_departements`) see their départements
+only: the territory picker offers nothing else, and a code outside their scope typed into the
+address is refused by the form like any other wrong choice.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import wraps
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import cress_staff_required
+from accounts.departements import DEPARTEMENTS, HAUTS_DE_FRANCE, label
+
+# The default period: the last twelve months, today included.
+DEFAULT_DAYS = 365
+
+
+def scope_codes(user):
+    """The départements this staff member may look at, in picker order (the region first)."""
+    scope = user.review_scope()
+    ordered = [*HAUTS_DE_FRANCE, *(code for code in DEPARTEMENTS if code not in HAUTS_DE_FRANCE)]
+    return ordered if scope is None else [code for code in ordered if code in scope]
+
+
+class SelectionForm(forms.Form):
+    start = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    departement = forms.ChoiceField(label=_("Territoire"), required=False)
+
+    def __init__(self, *args, codes, whole_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [
+            ("", whole_label),
+            *((code, label(code)) for code in codes),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("La fin de la période doit suivre son début."))
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A period (both days included) and the départements looked at: None means every
+    département (regional staff, whole region), else a tuple of codes."""
+
+    start: date
+    end: date
+    departements: tuple | None
+
+    @classmethod
+    def default(cls, user, today=None):
+        today = today or timezone.localdate()
+        scope = user.review_scope()
+        codes = None if scope is None else tuple(scope_codes(user))
+        return cls(today - timedelta(days=DEFAULT_DAYS - 1), today, codes)
+
+    @classmethod
+    def from_request(cls, request, today=None):
+        """(bound form, selection): the selection of a valid form, else the default one."""
+        user = request.user
+        scope = user.review_scope()
+        whole = _("Toute la région") if scope is None else _("Tous mes départements")
+        form = SelectionForm(request.GET or None, codes=scope_codes(user), whole_label=whole)
+        selection = cls.default(user, today)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            code = data["departement"]
+            selection = cls(
+                data["start"] or selection.start,
+                data["end"] or selection.end,
+                (code,) if code else selection.departements,
+            )
+        return form, selection
+
+    def within(self, field):
+        """A Q keeping rows whose département field (a lookup path) is in the selection."""
+        return Q() if self.departements is None else Q(**{f"{field}__in": self.departements})
+
+    def during(self, field):
+        """A Q keeping rows whose date or datetime field falls in the period, days included."""
+        return Q(**{f"{field}__date__gte": self.start, f"{field}__date__lte": self.end})
+
+    def during_days(self, field):
+        """The same for a DateField (no __date transform)."""
+        return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.end})
+
+    def as_query(self):
+        """The selection as URL parameters, for links and exports that keep the filters."""
+        params = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        if self.departements is not None and len(self.departements) == 1:
+            params["departement"] = self.departements[0]
+        return params
+
+
+def observatory_view(view):
+    """CRESS staff only; the view receives (request, form, selection, ...)."""
+
+    @cress_staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        form, selection = Selection.from_request(request)
+        return view(request, form, selection, *args, **kwargs)
+
+    return wrapper
