@@ -5,9 +5,11 @@ same way: `Selection.from_request(request)` returns the filter form (bound, to s
 typed and what is wrong) and the selection the figures use. A wrong filter never empties a
 page: the figures fall back to the default period over the whole scope, and the form says why.
 
-Territorial reviewers (a CRESS membership with `review_departements`) see their départements
-only: the territory picker offers nothing else, and a code outside their scope typed into the
-address is refused by the form like any other wrong choice.
+The whole territory is the CRESS's region (settings.OBSERVATORY_REGION, Hauts-de-France) for
+regional staff, who may still pick any other département on its own; territorial reviewers (a
+CRESS membership with `review_departements`) see their départements only: the territory picker
+offers nothing else, and a code outside their scope typed into the address is refused by the
+form like any other wrong choice.
 """
 
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,10 +60,15 @@ class SelectionForm(forms.Form):
         return cleaned
 
 
+def whole_territory(user):
+    """The départements of "the whole territory": the region, or a reviewer's own."""
+    scope = user.review_scope()
+    return tuple(settings.OBSERVATORY_REGION) if scope is None else tuple(scope_codes(user))
+
+
 @dataclass(frozen=True)
 class Selection:
-    """A period (both days included) and the départements looked at: None means every
-    département (regional staff, whole region), else a tuple of codes."""
+    """A period (both days included) and the départements looked at (a tuple of codes)."""
 
     start: date
     end: date
@@ -69,9 +77,7 @@ class Selection:
     @classmethod
     def default(cls, user, today=None):
         today = today or timezone.localdate()
-        scope = user.review_scope()
-        codes = None if scope is None else tuple(scope_codes(user))
-        return cls(today - timedelta(days=DEFAULT_DAYS - 1), today, codes)
+        return cls(today - timedelta(days=DEFAULT_DAYS - 1), today, whole_territory(user))
 
     @classmethod
     def from_request(cls, request, today=None):
@@ -93,7 +99,7 @@ class Selection:
 
     def within(self, field):
         """A Q keeping rows whose département field (a lookup path) is in the selection."""
-        return Q() if self.departements is None else Q(**{f"{field}__in": self.departements})
+        return Q(**{f"{field}__in": self.departements})
 
     def during(self, field):
         """A Q keeping rows whose date or datetime field falls in the period, days included."""
@@ -106,7 +112,7 @@ class Selection:
     def as_query(self):
         """The selection as URL parameters, for links and exports that keep the filters."""
         params = {"start": self.start.isoformat(), "end": self.end.isoformat()}
-        if self.departements is not None and len(self.departements) == 1:
+        if len(self.departements) == 1:
             params["departement"] = self.departements[0]
         return params
 

@@ -227,6 +227,9 @@ MATCHING_WEIGHTS = {
     "open_period_days": 180,
 }
 
+# The CRESS's region: the observatory's "whole territory" for regional staff.
+OBSERVATORY_REGION = env.list("OBSERVATORY_REGION", default=["02", "59", "60", "62", "80"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
