@@ -94,14 +94,20 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = (
-            "kind", "name", "siren", "siret", "rna",
-            "postcode", "commune", "website", "description",
+            "kind", "name", "legal_form", "siren", "siret", "rna",
+            "street_address", "postcode", "commune", "website", "description",
         )  # fmt: skip
         field_classes = {"siren": IdentifierField, "siret": IdentifierField, "rna": IdentifierField}
         help_texts = {
             "siren": _("9 chiffres, ex. 732 829 320."),
             "siret": _("14 chiffres, ex. 732 829 320 00074."),
             "rna": _("Pour une association : W suivi de 9 chiffres."),
+            "legal_form": _(
+                "Ex. SAS, SARL, SCOP, association loi 1901 : elle figure sur les reçus de mécénat."
+            ),
+            "street_address": _(
+                "Numéro et voie, ex. 12 rue des Arts : elle figure sur les reçus de mécénat."
+            ),
             "postcode": _(
                 "Si ce code postal dessert plusieurs communes, la liste vous en est proposée."
             ),
@@ -113,6 +119,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["kind"].choices = [
             choice for choice in self.fields["kind"].choices if choice[0] != Organisation.Kind.CRESS
         ]
+        self.fields["street_address"].widget.attrs["autocomplete"] = "street-address"
         self.fields["postcode"].widget.attrs.update(
             {"inputmode": "numeric", "maxlength": 5, "autocomplete": "postal-code"}
         )

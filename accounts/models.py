@@ -183,10 +183,16 @@ class Organisation(models.Model):
 
     kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("nom"), max_length=200)
+    # For the mécénat receipt (form 2041-MEC-SD names the company's legal form): free text,
+    # since the forms people write (SAS, SCOP SARL, association loi 1901…) outnumber any list.
+    legal_form = models.CharField(_("forme juridique"), max_length=100, blank=True)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
     departement = models.CharField(_("département"), max_length=3, choices=DEPARTEMENT_CHOICES)
+    # The street line of the postal address (postcode and commune are their own fields); the
+    # mécénat receipt prints both parties' addresses.
+    street_address = models.CharField(_("adresse"), max_length=250, blank=True)
     postcode = models.CharField(_("code postal"), max_length=5, validators=[validate_postcode])
     # The INSEE code, chosen among the postcode's communes; blank only for structures
     # registered before the commune was asked for, whose postcode served several communes.
