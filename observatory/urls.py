@@ -8,4 +8,5 @@ urlpatterns = [
     path("observatoire/", include("observatory.urls_unmet")),
     path("observatoire/exports/", include("observatory.urls_exports")),
     path("mecenat/", include("observatory.urls_mecenat")),
+    path("mecenat/", include("observatory.urls_receipts")),
 ]

@@ -208,11 +208,13 @@ def _observatory_rows(kind):
         access_exports,
         access_figures,
         access_mecenat,
+        access_receipts,
         access_territories,
         access_unmet,
     )
 
-    parts = (access_figures, access_territories, access_unmet, access_exports, access_mecenat)
+    parts = (access_figures, access_territories, access_unmet, access_exports, access_mecenat,
+             access_receipts)  # fmt: skip
     return {name: row for part in parts for name, row in getattr(part, kind).items()}
 
 

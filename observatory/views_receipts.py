@@ -1,0 +1,53 @@
+"""A structure's mécénat receipt data: the companies and years to issue a receipt for, and the
+printable data of one receipt (form 2041-MEC-SD) the structure completes and signs.
+
+Administrators of the structure only: the receipt is signed by whoever represents it (its
+president or treasurer), and it shows the company's valuation of its employees' time, which is
+salary data. A plain member is refused (403), CRESS staff too (the valuation is the company's,
+not the observatory's); anyone else gets a 404, as if the structure did not exist.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from accounts.models import Organisation
+
+from . import receipts
+
+ESS_KINDS = (Organisation.Kind.ASSOCIATION, Organisation.Kind.OTHER_ESS)
+
+
+def get_structure_for_receipts(request, pk):
+    """The ESS structure if this person administers it; 403 for its plain members and CRESS
+    staff, 404 for everyone else."""
+    structure = get_object_or_404(Organisation, pk=pk, kind__in=ESS_KINDS)
+    user = request.user
+    if user.is_admin_of(structure):
+        return structure
+    if user.is_member_of(structure) or user.is_cress_staff:
+        raise PermissionDenied
+    raise Http404
+
+
+@login_required
+def receipt_list(request, pk):
+    """The companies and years the structure received mécénat de compétences from."""
+    structure = get_structure_for_receipts(request, pk)
+    return render(
+        request,
+        "observatory/mecenat/receipt_list.html",
+        {"structure": structure, "pairs": receipts.receipt_pairs(structure)},
+    )
+
+
+@login_required
+def receipt_detail(request, pk, company_pk, year):
+    """The printable data of the receipt for one company and one year."""
+    structure = get_structure_for_receipts(request, pk)
+    company = get_object_or_404(Organisation, pk=company_pk, kind=Organisation.Kind.COMPANY)
+    receipt = receipts.receipt_for(structure, company, year)
+    if receipt is None:
+        raise Http404
+    return render(request, "observatory/mecenat/receipt_detail.html", {"receipt": receipt})
