@@ -1,3 +1,9 @@
-"""URLs of the observatory: territories."""
+"""URLs of the observatory: the map of the départements."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_territories
+
+urlpatterns = [
+    path("carte/", views_territories.departement_map, name="observatory_map"),
+]

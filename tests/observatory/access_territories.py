@@ -4,5 +4,12 @@ GET_ROWS and POST_ROWS: {url name: (lambda world: url, (owner, other, volunteer,
 anonymous))}, with the personas and statuses of the matrix ("login" for a redirect to log in).
 """
 
-GET_ROWS = {}
+from django.urls import reverse
+
+LOGIN = "login"
+
+GET_ROWS = {
+    # CRESS staff only; a territorial reviewer's map: tests/observatory/test_map.py.
+    "observatory_map": (lambda world: reverse("observatory_map"), (403, 403, 403, 200, LOGIN)),
+}
 POST_ROWS = {}

