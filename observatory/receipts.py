@@ -11,7 +11,7 @@ a company (form 2041-MEC-SD is the companies' receipt), in the calendar year of 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Max, Min, Sum
@@ -115,6 +115,8 @@ def siren_of(organisation):
 def receipt_for(structure, company, year):
     """The receipt data, or None when the structure received no mécénat hours from that
     company that year. A fixed number of queries, whatever the number of missions."""
+    if not MINYEAR <= year <= MAXYEAR:
+        return None  # no date in it: no hours either (and no date(year, 1, 1) to raise)
     hours = mecenat_hours(structure).filter(mission__offer__organisation=company, day__year=year)
     lines = _mission_lines(hours)
     if not lines:

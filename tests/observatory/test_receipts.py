@@ -249,6 +249,7 @@ def test_the_receipt_page_says_when_the_company_has_not_declared(client, jardins
     client.force_login(jardins["admin"])
     text = client.get(detail_url(jardins, "bank", 2026)).text
     assert "Valorisation non déclarée par l'entreprise." in text
+    assert "le 15 janvier 2026" in text  # a one-day period
     assert "Montant en toutes lettres" not in text
 
 
@@ -317,6 +318,20 @@ def test_the_companys_referent_gets_a_404(client, jardins):
 def test_a_company_or_year_without_hours_is_a_404(client, jardins, company, year):
     client.force_login(jardins["admin"])
     assert client.get(detail_url(jardins, company, year)).status_code == 404
+
+
+@pytest.mark.parametrize("year", [0, 10000, 99999])
+def test_a_year_out_of_the_calendar_is_a_404_not_a_crash(client, jardins, year):
+    client.force_login(jardins["admin"])
+    assert client.get(detail_url(jardins, "bank", year)).status_code == 404
+
+
+def test_ids_beyond_the_databases_integers_are_a_404(client, jardins):
+    client.force_login(jardins["admin"])
+    huge = 10**20
+    structure = jardins["structure"].pk
+    assert client.get(reverse("receipt_list", args=[huge])).status_code == 404
+    assert client.get(reverse("receipt_detail", args=[structure, huge, 2025])).status_code == 404
 
 
 def test_a_company_is_not_a_structure_with_receipts(client, jardins):
