@@ -54,6 +54,24 @@ def cents(amount):
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# How amounts are written: the page, the CSV's labels and the PDF say the same.
+
+NBSP = "\u00a0"
+
+
+def euros(amount, decimals=2):
+    """Decimal("1234.5") → « 1 234,50 € », with no-break spaces; None → « – »."""
+    if amount is None:
+        return "–"
+    grouped = f"{amount:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return f"{grouped}{NBSP}€"
+
+
+def percent(rate):
+    """Decimal("0.005") → « 0,5 % », Decimal("0.60") → « 60 % »."""
+    return format((rate * 100).normalize(), "f").replace(".", ",") + f"{NBSP}%"
+
+
 # The dated table
 
 
@@ -125,6 +143,41 @@ class TaxEstimate:
     carried_over: Decimal  # the gifts above the ceiling, for the next five years
 
     carry_over_years = CARRY_OVER_YEARS
+
+    def lines(self):
+        """(label, amount, is_the_reduction) for each step, as the page, CSV and PDF show it."""
+        band = euros(BAND, 0)
+        return [
+            (gettext("Mécénat de compétences par Probono (valorisation retenue)"),
+             self.probono_gifts, False),
+            (gettext("Autres dons déclarés"), self.other_gifts, False),
+            (gettext("Total des dons de l'année"), self.gifts, False),
+            (ceiling_rule(self.turnover), self.ceiling, False),
+            (gettext("Dons retenus dans le plafond"), self.eligible, False),
+            (gettext("%(rate)s des dons retenus jusqu'à %(band)s")
+             % {"rate": percent(RATE), "band": band}, self.reduction_at_rate, False),
+            (gettext("%(rate)s de la part au-delà de %(band)s")
+             % {"rate": percent(RATE_ABOVE_BAND), "band": band}, self.reduction_above_band, False),
+            (gettext("Réduction d'impôt estimée"), self.reduction, True),
+            (gettext("Excédent au-delà du plafond, reportable sur les %(years)s exercices suivants")
+             % {"years": CARRY_OVER_YEARS}, self.carried_over, False),
+        ]  # fmt: skip
+
+
+def ceiling_rule(turnover=None):
+    """« Plafond des dons : 20 000 € ou 0,5 % du chiffre d'affaires HT, le plus élevé »."""
+    values = {"floor": euros(GIFTS_FLOOR, 0), "share": percent(TURNOVER_SHARE)}
+    if turnover is None:
+        return (
+            gettext(
+                "Plafond des dons : %(floor)s ou %(share)s du chiffre d'affaires HT, le plus élevé"
+            )
+            % values
+        )
+    return gettext(
+        "Plafond des dons : %(floor)s ou %(share)s du chiffre d'affaires HT (%(turnover)s), "
+        "le plus élevé"
+    ) % {**values, "turnover": euros(turnover)}
 
 
 def tax_estimate(probono_gifts, other_gifts, turnover):

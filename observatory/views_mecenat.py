@@ -1,0 +1,371 @@
+"""The company referent's pages: the dashboard, the yearly statement (page, CSV, PDF) and the
+declarations the valuation needs (hourly costs, turnover and other gifts).
+
+Only the referents (administrators) of the company open them. Hourly costs are salary data:
+CRESS staff, who may know of any structure, get a 403; anyone else (the company's own
+employees included) a 404, so outsiders cannot tell which companies use Probono.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import Membership, Organisation, User
+from matching.models import Offer, Proposal
+from matching.views import paginate
+from missions.models import HoursEntry, Mission, Party
+
+from . import statement_pdf, valuation
+from .exports import csv_response
+from .forms_mecenat import CompanyYearForm, VolunteerCostsForm
+from .models import VolunteerCost
+
+MECENAT = Offer.Engagement.MECENAT
+# Years a statement or a declaration may be asked for: the mécénat cap per employee dates from
+# 2020; next year is open so a referent can declare ahead.
+FIRST_YEAR = 2020
+
+
+def get_company_for_referent(request, pk):
+    """The company or public body if this person is one of its referents (administrators)."""
+    company = get_object_or_404(Organisation.objects.employers(), pk=pk)
+    if request.user.is_admin_of(company):
+        return company
+    if request.user.is_cress_staff:
+        raise PermissionDenied
+    raise Http404
+
+
+def checked_year(year):
+    """The year if a statement may exist for it, else a 404."""
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404
+    return year
+
+
+# Which company
+
+
+@require_GET
+@login_required
+def mecenat_companies(request):
+    """The companies this person is a referent of: straight to the dashboard when only one."""
+    companies = [
+        m.organisation
+        for m in request.user.active_memberships()
+        if m.role == Membership.Role.ADMIN
+        and m.organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY)
+    ]
+    if not companies:
+        raise PermissionDenied
+    if len(companies) == 1:
+        return redirect("company_dashboard", companies[0].pk)
+    return render(request, "observatory/mecenat/companies.html", {"companies": companies})
+
+
+# The dashboard
+
+
+def company_volunteers(company, year):
+    """The company's mécénat volunteers: active offers, missions, confirmed hours of the year
+    and whether their cost of the year is declared, in one query."""
+    mecenat_offers = Offer.objects.filter(organisation=company, engagement=MECENAT)
+    active = Q(offers__organisation=company, offers__engagement=MECENAT, offers__is_active=True)
+    year_minutes = (
+        _confirmed_mecenat_hours(company, year)
+        .filter(mission__volunteer=OuterRef("pk"))
+        .values("mission__volunteer")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    return (
+        User.objects.filter(pk__in=mecenat_offers.values("volunteer"))
+        .annotate(
+            active_offers=Count("offers", filter=active, distinct=True),
+            mission_count=Count(
+                "missions",
+                filter=Q(
+                    missions__offer__organisation=company, missions__offer__engagement=MECENAT
+                ),
+                distinct=True,
+            ),
+            year_minutes=Subquery(year_minutes, output_field=IntegerField()),
+            cost_declared=Exists(
+                VolunteerCost.objects.filter(company=company, year=year, volunteer=OuterRef("pk"))
+            ),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _confirmed_mecenat_hours(company, year):
+    return HoursEntry.objects.filter(
+        status=HoursEntry.Status.CONFIRMED,
+        day__year=year,
+        mission__offer__organisation=company,
+        mission__offer__engagement=MECENAT,
+    )
+
+
+def company_missions(company, year):
+    """The company's mécénat missions, active first, with their confirmed minutes of the year
+    and the entries waiting for the structure, in one query whatever their number."""
+    confirmed = Q(hours__status=HoursEntry.Status.CONFIRMED)
+    return (
+        Mission.objects.filter(offer__organisation=company, offer__engagement=MECENAT)
+        .select_related("need__organisation", "volunteer")
+        .annotate(
+            year_minutes=Sum(
+                "hours__minutes", filter=confirmed & Q(hours__day__year=year), default=0
+            ),
+            all_minutes=Sum("hours__minutes", filter=confirmed, default=0),
+            to_confirm=Count("hours", filter=Q(hours__status=HoursEntry.Status.LOGGED)),
+            active_first=Case(When(status=Mission.Status.ACTIVE, then=Value(0)), default=Value(1)),
+        )
+        .order_by("active_first", "-started_at", "-pk")
+    )
+
+
+def waiting_agreements(company):
+    """Approved mécénat proposals of the company's offers the employer has not answered yet."""
+    answered = Q(answers__party=Party.EMPLOYER)
+    return (
+        Proposal.objects.filter(
+            status=Proposal.Status.APPROVED, offer__organisation=company, offer__engagement=MECENAT
+        )
+        .exclude(answered)
+        .select_related("need__organisation", "offer__volunteer")
+        .order_by("approved_at", "pk")
+    )
+
+
+def statement_years(company, year):
+    """The years with confirmed mécénat hours, and this one, latest first."""
+    years = {
+        day.year
+        for day in HoursEntry.objects.filter(
+            status=HoursEntry.Status.CONFIRMED,
+            mission__offer__organisation=company,
+            mission__offer__engagement=MECENAT,
+            day__year__gte=FIRST_YEAR,
+        ).dates("day", "year")
+    }
+    return sorted(years | {year}, reverse=True)
+
+
+@require_GET
+@login_required
+def company_dashboard(request, pk):
+    """What the referent follows: volunteers, missions and hours, agreements to give, the
+    year's valuation."""
+    company = get_company_for_referent(request, pk)
+    year = timezone.localdate().year
+    page, querystring = paginate(request, company_missions(company, year))
+    return render(
+        request,
+        "observatory/mecenat/dashboard.html",
+        {
+            "company": company,
+            "year": year,
+            "volunteers": list(company_volunteers(company, year)),
+            "page": page,
+            "querystring": querystring,
+            "waiting": list(waiting_agreements(company)),
+            "statement": valuation.for_company_year(company, year),
+            "years": statement_years(company, year),
+        },
+    )
+
+
+# The statement
+
+
+@require_GET
+@login_required
+def company_statement(request, pk, year):
+    """The year's statement: missions, hours, valuation, cap and the tax estimate."""
+    company = get_company_for_referent(request, pk)
+    statement = valuation.for_company_year(company, checked_year(year))
+    return render(
+        request, "observatory/mecenat/statement.html", {"company": company, "s": statement}
+    )
+
+
+def statement_rows(statement):
+    """The statement's CSV rows: one per mission, a total, then the cap and the estimate."""
+    rows = [
+        (
+            line.volunteer_name,
+            line.structure_name,
+            line.title,
+            line.first_day,
+            line.last_day,
+            line.hours,
+            line.hourly_cost,
+            line.raw,
+            line.capped,
+            _("coût à déclarer") if line.hourly_cost is None else "",
+        )
+        for line in statement.missions
+    ]
+    rows.append((_("Total"), "", "", None, None, statement.hours, None, statement.raw,
+                 statement.capped, ""))  # fmt: skip
+    rows.append(())
+    rows.extend(summary_rows(statement))
+    return rows
+
+
+def summary_rows(statement):
+    """(label, value) rows: the year's ceiling, the estimate, and what they are not."""
+    ceiling, estimate = statement.ceiling, statement.estimate
+    rows = []
+    if ceiling is None:
+        rows.append((pass_missing_message(statement.year),))
+    else:
+        rows += [
+            (_("Plafond annuel de la sécurité sociale %(year)s") % {"year": statement.year},
+             ceiling.pass_amount),
+            (_("Heures annuelles à temps plein"), ceiling.full_time_hours),
+            (_("Coût horaire retenu au plus (3 × PASS ÷ heures à temps plein)"),
+             valuation.cents(ceiling.hourly_cap)),
+        ]  # fmt: skip
+    if estimate is not None:
+        rows += [(label, amount) for label, amount, _reduction in estimate.lines()]
+        rows.append((_("Chiffre d'affaires HT déclaré"), estimate.turnover))
+    rows.append((not_a_certification(),))
+    return rows
+
+
+def pass_missing_message(year):
+    return _(
+        "Le plafond annuel de la sécurité sociale de %(year)s n'est pas dans la table de "
+        "Probono : aucune valorisation n'est calculée pour cette année."
+    ) % {"year": year}
+
+
+def not_a_certification():
+    return _(
+        "Estimation : Probono prépare, ne certifie pas ; la valorisation reste de la "
+        "responsabilité de l'entreprise."
+    )
+
+
+def statement_filename(company, year, extension):
+    return f"releve-mecenat-{company.pk}-{year}.{extension}"
+
+
+CSV_HEADER = (
+    "Bénévole", "Structure", "Mission", "Premier jour", "Dernier jour", "Heures confirmées",
+    "Coût horaire (€)", "Valorisation brute (€)", "Valorisation retenue (€)", "Remarque",
+)  # fmt: skip
+
+
+@require_GET
+@login_required
+def company_statement_csv(request, pk, year):
+    company = get_company_for_referent(request, pk)
+    statement = valuation.for_company_year(company, checked_year(year))
+    header = [_(title) for title in CSV_HEADER]
+    return csv_response(statement_filename(company, year, "csv"), header, statement_rows(statement))
+
+
+@require_GET
+@login_required
+def company_statement_pdf(request, pk, year):
+    company = get_company_for_referent(request, pk)
+    statement = valuation.for_company_year(company, checked_year(year))
+    response = HttpResponse(statement_pdf.render(statement), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, statement_filename(company, year, "pdf")
+    )
+    return response
+
+
+# The declarations
+
+
+def _posted(request):
+    """The posted data, even empty (an empty POST must show what is missing, not a blank form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def mecenat_volunteers(company):
+    """Everyone with a mécénat offer of the company, by name."""
+    offers = Offer.objects.filter(organisation=company, engagement=MECENAT)
+    return User.objects.filter(pk__in=offers.values("volunteer")).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def company_costs(request, pk, year):
+    """Each volunteer's hourly cost for the year (salary + employer charges)."""
+    company = get_company_for_referent(request, pk)
+    checked_year(year)
+    declared = dict(
+        VolunteerCost.objects.filter(company=company, year=year).values_list(
+            "volunteer", "hourly_cost"
+        )
+    )
+    form = VolunteerCostsForm(
+        _posted(request), volunteers=mecenat_volunteers(company), declared=declared
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            form.save(company, year, request.user)
+            messages.success(request, _("Les coûts horaires de %(year)s sont enregistrés.") % {
+                "year": year})  # fmt: skip
+            return redirect("company_statement", company.pk, year)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "observatory/mecenat/costs_form.html",
+        {"company": company, "year": year, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def company_year(request, pk, year):
+    """The company's turnover excluding tax and its other gifts of the year."""
+    company = get_company_for_referent(request, pk)
+    checked_year(year)
+    declared = company.mecenat_years.filter(year=year).first()
+    form = CompanyYearForm(_posted(request), instance=declared)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save_for(company, year, request.user)
+            messages.success(request, _("La déclaration de %(year)s est enregistrée.") % {
+                "year": year})  # fmt: skip
+            return redirect("company_statement", company.pk, year)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "observatory/mecenat/year_form.html",
+        {"company": company, "year": year, "form": form},
+        status=status,
+    )

@@ -1,0 +1,489 @@
+"""The company referent's pages: who opens them, what they show, the CSV and PDF statement,
+and the declarations (everything saved or nothing)."""
+
+import base64
+import re
+import zlib
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation
+from matching.models import Proposal
+from missions import services
+from missions.models import Party
+from observatory.models import CompanyYear, VolunteerCost
+from tests.factories import MembershipFactory, NeedFactory, OfferFactory, member_of
+from tests.observatory.test_valuation import (
+    banque_du_nord_2025,
+    company,
+    declare_cost,
+    hours,
+    mission,
+    structure,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+Kind = Organisation.Kind
+NBSP = "\u00a0"
+
+
+def referent_of(organisation):
+    return MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def bank_2025():
+    """The valuation tests' Banque du Nord 2025, with a referent."""
+    bank, people = banque_du_nord_2025()
+    return bank, people, referent_of(bank)
+
+
+def statement_url(bank, year=2025, name="company_statement"):
+    return reverse(name, args=[bank.pk, year])
+
+
+# Who opens the pages
+
+
+def test_the_referent_opens_the_dashboard_and_the_statement(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    assert client.get(reverse("company_dashboard", args=[bank.pk])).status_code == 200
+    for name in ("company_statement", "company_statement_csv", "company_statement_pdf",
+                 "company_costs", "company_year"):  # fmt: skip
+        assert client.get(statement_url(bank, name=name)).status_code == 200, name
+
+
+def test_a_referent_of_a_public_body_opens_its_pages(client):
+    body = company("Ville de Laon", Kind.PUBLIC_BODY)
+    client.force_login(referent_of(body))
+    assert client.get(reverse("company_dashboard", args=[body.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["company_dashboard", "company_statement", "company_costs", "company_year"]
+)
+def test_another_companys_referent_gets_a_404(client, bank_2025, name):
+    bank, _people, _referent = bank_2025
+    client.force_login(referent_of(company("Autre banque")))
+    url = reverse(name, args=[bank.pk]) if name == "company_dashboard" else statement_url(
+        bank, name=name)  # fmt: skip
+    assert client.get(url).status_code == 404
+
+
+def test_a_plain_employee_gets_a_404_and_staff_a_403(client, bank_2025):
+    """Hourly costs are salary data: not for colleagues; staff know the company exists."""
+    bank, _people, _referent = bank_2025
+    client.force_login(MembershipFactory(organisation=bank).user)
+    assert client.get(statement_url(bank)).status_code == 404
+    client.force_login(member_of(Kind.CRESS, name="CRESS", departement="59", postcode="59000"))
+    assert client.get(statement_url(bank)).status_code == 403
+
+
+def test_an_associations_admin_has_no_dashboard_for_it(client):
+    """Only companies and public bodies have a mécénat dashboard."""
+    admin = member_of(Kind.ASSOCIATION, role=Membership.Role.ADMIN)
+    association = admin.memberships.get().organisation
+    client.force_login(admin)
+    assert client.get(reverse("company_dashboard", args=[association.pk])).status_code == 404
+
+
+def test_anonymous_people_are_sent_to_log_in(client, bank_2025):
+    bank, _people, _referent = bank_2025
+    response = client.get(statement_url(bank))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("year", [2019, timezone.localdate().year + 2])
+def test_a_year_outside_the_statements_range_is_a_404(client, bank_2025, year):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    assert client.get(statement_url(bank, year)).status_code == 404
+
+
+def test_a_referent_of_one_company_goes_straight_to_its_dashboard(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    response = client.get(reverse("mecenat_companies"))
+    assert response.status_code == 302
+    assert response.url == reverse("company_dashboard", args=[bank.pk])
+
+
+def test_a_referent_of_two_companies_picks_one(client, bank_2025):
+    bank, _people, referent = bank_2025
+    other = company("Assurances du Littoral")
+    MembershipFactory(user=referent, organisation=other, role=Membership.Role.ADMIN)
+    client.force_login(referent)
+    response = client.get(reverse("mecenat_companies"))
+    assert response.status_code == 200
+    names = {c.name for c in response.context["companies"]}
+    assert names == {"Banque du Nord", "Assurances du Littoral"}
+
+
+# The statement
+
+
+def test_the_statement_shows_the_figures_computed_by_hand(client, bank_2025):
+    """775.00 + 2,637.83 = 3,412.83 € retained (4,375.00 € raw); Bruno's cap shown."""
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    page = client.get(statement_url(bank)).content.decode()
+    for figure in ("3\u00a0412,83", "4\u00a0375,00", "2\u00a0637,83", "1\u00a0758,55", "879,28",
+                   "47\u00a0100", "87,93"):  # fmt: skip
+        assert figure in page, figure
+    assert "Probono prépare, ne certifie pas" in page
+
+
+def test_volunteers_without_a_cost_are_flagged(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    response = client.get(statement_url(bank))
+    page = response.content.decode()
+    assert "1 bénévole sans coût horaire déclaré" in page
+    assert "Chloé Petit (3 h)" in page
+    assert "coût à déclarer" in page
+
+
+def test_without_a_declared_turnover_the_statement_asks_for_it(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    page = client.get(statement_url(bank)).content.decode()
+    assert "Déclarez le chiffre d'affaires hors taxes" in page
+
+
+def test_the_estimate_shows_the_floor_and_the_carry_over(client, bank_2025):
+    """Turnover 1 M€, 30,000 € of other gifts: 20,000 € eligible, 12,000 € of reduction,
+    13,412.83 € carried over."""
+    bank, _people, referent = bank_2025
+    CompanyYear.objects.create(company=bank, year=2025, turnover=D("1000000"),
+                               other_gifts=D("30000"))  # fmt: skip
+    client.force_login(referent)
+    page = client.get(statement_url(bank)).content.decode()
+    assert "<strong>12\u00a0000,00&nbsp;€</strong>" in page
+    assert "13\u00a0412,83&nbsp;€" in page
+    assert "20\u00a0000\u00a0€ ou 0,5\u00a0% du chiffre d&#x27;affaires HT" in page
+    assert "reportable sur les 5 exercices suivants" in page
+
+
+def test_a_year_without_pass_says_so_and_values_nothing(client):
+    bank = company()
+    alice = OfferFactory().volunteer
+    hours(mission(bank, alice, structure("Jardins"), "Compta"), date(2020, 5, 2), 120)
+    declare_cost(bank, alice, 2020, "50.00")
+    referent = referent_of(bank)
+    client.force_login(referent)
+    response = client.get(statement_url(bank, 2020))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "de 2020 n'est pas dans la table de Probono" in page
+    assert "50,00" in page  # the declared cost is shown…
+    assert "100,00" not in page  # …but 2 h × 50 € is not valued
+
+
+def statement_queries_for(client, referent, bank, django_assert_num_queries, name, expected):
+    client.force_login(referent)
+    client.get(statement_url(bank, name=name))  # warm the session
+    with django_assert_num_queries(expected):
+        response = client.get(statement_url(bank, name=name))
+        b"".join(response) if response.streaming else response.content
+    return response
+
+
+def add_missions(bank, count):
+    jardins = Organisation.objects.get(name="Les Jardins de Laon")
+    for n in range(count):
+        volunteer = OfferFactory(organisation=bank).volunteer
+        hours(mission(bank, volunteer, jardins, f"Mission {n}"), date(2025, 10, 1), 60)
+        declare_cost(bank, volunteer, 2025, "30.00")
+
+
+@pytest.mark.parametrize("extra", [0, 15])
+@pytest.mark.parametrize(
+    "name", ["company_statement", "company_statement_csv", "company_statement_pdf"]
+)
+def test_the_statement_takes_the_same_queries_whatever_its_size(
+    client, bank_2025, django_assert_num_queries, name, extra
+):
+    """1. session, 2. user, 3. memberships (access and roles), 4. the company, 5–7. hours,
+    costs and declaration (valuation), 8. unread notifications (the page's header only)."""
+    bank, _people, referent = bank_2025
+    add_missions(bank, extra)
+    expected = 8 if name == "company_statement" else 7
+    statement_queries_for(client, referent, bank, django_assert_num_queries, name, expected)
+
+
+# The CSV
+
+
+def test_the_csv_lists_each_mission_then_the_totals_and_the_warning(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    response = client.get(statement_url(bank, name="company_statement_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeffBénévole;Structure;Mission;Premier jour;Dernier jour;")
+    lines = text.split("\r\n")
+    assert "Bruno Durand;Les Jardins de Laon;Fonction employeur;2025-02-01;2025-02-08;20,00;" \
+           "120,00;2400,00;1758,55;" in lines  # fmt: skip
+    assert "Chloé Petit;Solidarité Somme;Veille réglementaire;2025-05-05;2025-05-05;3,00;;;;" \
+           "coût à déclarer" in lines  # fmt: skip
+    assert "Total;;;;;48,50;;4375,00;3412,83;" in lines
+    assert any("ne certifie pas" in line for line in lines)
+    assert 'filename="releve-mecenat-' in response["Content-Disposition"]
+
+
+# The PDF
+
+
+def pdf_strings(data):
+    """Every text string drawn in the PDF's page streams, decoded (ASCII85 + Flate, WinAnsi):
+    read with the standard library only, not with the library that wrote it."""
+    shown = []
+    for match in re.finditer(rb"/Filter \[ /ASCII85Decode /FlateDecode \].*?stream\r?\n(.*?)"
+                             rb"endstream", data, re.S):  # fmt: skip
+        body = match.group(1).strip()
+        content = zlib.decompress(base64.a85decode(body.removesuffix(b"~>")))
+        for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", content, re.S):
+            shown.append(_unescape(literal).decode("cp1252"))
+    # Spaces as a reader sees them (reportlab may write a no-break space as a plain one).
+    return "\n".join(shown).replace(NBSP, " ")
+
+
+def _unescape(literal):
+    def replace(match):
+        escaped = match.group(1)
+        if escaped[:1].isdigit():
+            return bytes([int(escaped, 8)])
+        return {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(escaped, escaped)
+
+    return re.sub(rb"\\([0-7]{1,3}|.)", replace, literal, flags=re.S)
+
+
+def test_the_pdf_is_a_landscape_a4_document_with_the_statement(client, bank_2025):
+    bank, _people, referent = bank_2025
+    CompanyYear.objects.create(company=bank, year=2025, turnover=D("1000000"))
+    client.force_login(referent)
+    response = client.get(statement_url(bank, name="company_statement_pdf"))
+    data = response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
+    assert re.findall(rb"/Type /Page\b", data)  # at least one page
+    assert set(re.findall(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", data)) == {
+        (b"841.8898", b"595.2756")
+    }
+    text = pdf_strings(data)
+    assert "Relevé de mécénat de compétences 2025" in text
+    assert "Banque du Nord" in text
+    for figure in ("3 412,83 €", "2 637,83 €", "1 758,55 €", "879,28 €", "2 047,70 €"):
+        assert figure in text, figure
+    assert "Probono prépare, ne certifie pas" in text.replace("\n", " ")
+    assert "coût à déclarer" in text
+
+
+def test_the_pdf_of_a_long_year_runs_over_several_pages(client, bank_2025):
+    bank, _people, referent = bank_2025
+    add_missions(bank, 40)
+    client.force_login(referent)
+    data = client.get(statement_url(bank, name="company_statement_pdf")).content
+    assert len(re.findall(rb"/Type /Page\b", data)) >= 2
+    assert "Page 2" in pdf_strings(data)
+
+
+# The dashboard
+
+
+def waiting_proposal(bank, volunteer, staff, title, engagement="mecenat"):
+    """A proposal of the bank's volunteer the CRESS approved: the employer's answer waits."""
+    offer = OfferFactory(volunteer=volunteer, organisation=bank, engagement=engagement)
+    need = NeedFactory(organisation=structure(f"Structure {title}"), title=title)
+    proposal = Proposal.objects.create(need=need, offer=offer, score=1)
+    services.approve(proposal.pk, staff, no_commercial_link=True)
+    return proposal
+
+
+def test_the_dashboard_lists_agreements_waiting_for_the_employer(client, bank_2025, eager_tasks):
+    bank, people, referent = bank_2025
+    staff = member_of(Kind.CRESS, name="CRESS", departement="59", postcode="59000")
+    waiting = waiting_proposal(bank, people["alice"], staff, "Paie et contrats")
+    answered = waiting_proposal(bank, people["bruno"], staff, "Déjà accordé")
+    services.answer(answered.pk, referent, Party.EMPLOYER, "accepted")
+    waiting_proposal(bank, people["alice"], staff, "Sur son temps libre", "benevolat")
+    client.force_login(referent)
+    response = client.get(reverse("company_dashboard", args=[bank.pk]))
+    assert [p.pk for p in response.context["waiting"]] == [waiting.pk]
+    assert reverse("proposal_answer", args=[waiting.pk]) in response.content.decode()
+
+
+def test_the_dashboard_shows_volunteers_missions_and_the_years_valuation(client):
+    """This year: Alice 2 h at 40 €/h = 80.00 €; Bruno has an offer but no mission."""
+    this_year = timezone.localdate().year
+    bank = company()
+    referent = referent_of(bank)
+    alice = OfferFactory(organisation=bank).volunteer
+    alice.first_name, alice.last_name = "Alice", "Martin"
+    alice.save()
+    bruno = OfferFactory(organisation=bank, is_active=False).volunteer
+    compta = mission(bank, alice, structure("Les Jardins de Laon"), "Tenir la comptabilité")
+    hours(compta, date(this_year, 1, 15), 120)
+    hours(compta, date(this_year - 1, 12, 15), 60)  # last year's: in the total only
+    hours(compta, date(this_year, 1, 16), 45, "logged")
+    hours(mission(bank, alice, structure("Autre"), "Bénévolat", "benevolat"),
+          date(this_year, 1, 15), 300)  # fmt: skip
+    declare_cost(bank, alice, this_year, "40.00")
+    client.force_login(referent)
+    response = client.get(reverse("company_dashboard", args=[bank.pk]))
+    volunteers = {v.pk: v for v in response.context["volunteers"]}
+    assert set(volunteers) == {alice.pk, bruno.pk}
+    assert (volunteers[alice.pk].active_offers, volunteers[alice.pk].mission_count,
+            volunteers[alice.pk].year_minutes, volunteers[alice.pk].cost_declared) == (
+        2, 1, 120, True)  # fmt: skip
+    assert (volunteers[bruno.pk].active_offers, volunteers[bruno.pk].mission_count,
+            volunteers[bruno.pk].year_minutes, volunteers[bruno.pk].cost_declared) == (
+        0, 0, None, False)  # fmt: skip
+    [row] = response.context["page"].object_list
+    assert (row.need.title, row.year_minutes, row.all_minutes, row.to_confirm) == (
+        "Tenir la comptabilité", 120, 180, 1)  # fmt: skip
+    assert response.context["statement"].capped == D("80.00")
+    page = response.content.decode()
+    assert "80,00" in page
+    assert reverse("company_statement", args=[bank.pk, this_year]) in page
+    assert reverse("company_statement", args=[bank.pk, this_year - 1]) in page
+    assert reverse("company_costs", args=[bank.pk, this_year]) in page
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_dashboard_takes_the_same_queries_whatever_its_size(
+    client, django_assert_num_queries, count, eager_tasks
+):
+    """Session, user, memberships, the company; volunteers; missions (count, page);
+    agreements; years; the valuation's three; unread notifications: 13."""
+    this_year = timezone.localdate().year
+    bank = company()
+    referent = referent_of(bank)
+    staff = member_of(Kind.CRESS, name="CRESS", departement="59", postcode="59000")
+    jardins = structure("Les Jardins de Laon")
+    for n in range(count):
+        volunteer = OfferFactory(organisation=bank).volunteer
+        hours(mission(bank, volunteer, jardins, f"Mission {n}"), date(this_year, 1, 2), 60)
+        declare_cost(bank, volunteer, this_year, "30.00")
+        waiting_proposal(bank, volunteer, staff, f"Attente {n}")
+    url = reverse("company_dashboard", args=[bank.pk])
+    client.force_login(referent)
+    client.get(url)
+    with django_assert_num_queries(13):
+        client.get(url)
+
+
+# The declarations
+
+
+def test_the_costs_form_shows_each_mecenat_volunteer_with_the_declared_cost(client, bank_2025):
+    bank, people, referent = bank_2025
+    client.force_login(referent)
+    form = client.get(statement_url(bank, name="company_costs")).context["form"]
+    by_name = [people[name].pk for name in ("bruno", "alice", "chloe")]  # Durand, Martin, Petit
+    assert [v.pk for v, _field in form.rows()] == by_name
+    assert form.initial[f"cout_{people['alice'].pk}"] == D("50.00")
+    assert form.initial[f"cout_{people['bruno'].pk}"] == D("120.00")
+    assert form.initial[f"cout_{people['chloe'].pk}"] is None
+
+
+def costs_form(bank, people):
+    """The form's field names (the three have mécénat offers with the bank)."""
+    return {name: f"cout_{people[name].pk}" for name in people}
+
+
+def test_costs_typed_the_french_way_are_saved(client, bank_2025):
+    """« 1 250,50 € », « 45.5 » and an empty field (Alice's 50 € withdrawn)."""
+    bank, people, referent = bank_2025
+    field = costs_form(bank, people)
+    client.force_login(referent)
+    response = client.post(statement_url(bank, name="company_costs"), {
+        field["alice"]: "", field["bruno"]: "1 250,50 €", field["chloe"]: "45.5"})  # fmt: skip
+    assert response.status_code == 302
+    saved = dict(VolunteerCost.objects.filter(company=bank, year=2025).values_list(
+        "volunteer", "hourly_cost"))  # fmt: skip
+    assert saved == {people["bruno"].pk: D("1250.50"), people["chloe"].pk: D("45.50")}
+    assert VolunteerCost.objects.get(volunteer=people["bruno"], year=2025).declared_by == referent
+
+
+def test_one_wrong_cost_saves_nothing_and_keeps_what_was_typed(client, bank_2025):
+    bank, people, referent = bank_2025
+    field = costs_form(bank, people)
+    client.force_login(referent)
+    response = client.post(statement_url(bank, name="company_costs"), {
+        field["alice"]: "", field["bruno"]: "cent euros", field["chloe"]: "0"})  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Saisissez un montant en euros" in page
+    assert "Le coût horaire doit être supérieur à zéro." in page
+    assert 'value="cent euros"' in page
+    saved = dict(VolunteerCost.objects.filter(company=bank, year=2025).values_list(
+        "volunteer", "hourly_cost"))  # fmt: skip
+    assert saved == {people["alice"].pk: D("50.00"), people["bruno"].pk: D("120.00")}
+
+
+def test_a_cost_not_sent_is_left_as_it_was(client, bank_2025):
+    """A volunteer who published an offer after the page was shown keeps their cost."""
+    bank, people, referent = bank_2025
+    field = costs_form(bank, people)
+    client.force_login(referent)
+    client.post(statement_url(bank, name="company_costs"), {field["chloe"]: "30"})
+    saved = dict(VolunteerCost.objects.filter(company=bank, year=2025).values_list(
+        "volunteer", "hourly_cost"))  # fmt: skip
+    assert saved == {people["alice"].pk: D("50.00"), people["bruno"].pk: D("120.00"),
+                     people["chloe"].pk: D("30.00")}  # fmt: skip
+
+
+def test_another_companys_referent_cannot_declare(client, bank_2025):
+    bank, people, _referent = bank_2025
+    field = costs_form(bank, people)
+    client.force_login(referent_of(company("Autre banque")))
+    response = client.post(statement_url(bank, name="company_costs"), {field["alice"]: "1"})
+    assert response.status_code == 404
+    assert VolunteerCost.objects.get(volunteer=people["alice"], year=2025).hourly_cost == D("50")
+    response = client.post(statement_url(bank, name="company_year"),
+                           {"turnover": "1", "other_gifts": "0"})  # fmt: skip
+    assert response.status_code == 404
+    assert not CompanyYear.objects.exists()
+
+
+def test_the_turnover_and_other_gifts_are_declared_then_corrected(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    url = statement_url(bank, name="company_year")
+    assert client.post(url, {"turnover": "12 500 000", "other_gifts": "0"}).status_code == 302
+    assert (
+        client.post(url, {"turnover": "12 500 000", "other_gifts": "2 000,50"}).status_code == 302
+    )
+    declared = CompanyYear.objects.get(company=bank, year=2025)
+    assert (declared.turnover, declared.other_gifts) == (D("12500000"), D("2000.50"))
+    assert declared.declared_by == referent
+
+
+def test_a_wrong_turnover_saves_nothing(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    response = client.post(statement_url(bank, name="company_year"),
+                           {"turnover": "-5", "other_gifts": "douze"})  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Le chiffre d&#x27;affaires ne peut pas être négatif." in page
+    assert "Saisissez un montant en euros" in page
+    assert 'value="douze"' in page
+    assert not CompanyYear.objects.exists()
+
+
+def test_an_empty_turnover_is_asked_for(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    response = client.post(statement_url(bank, name="company_year"), {})
+    assert "Indiquez le chiffre d&#x27;affaires hors taxes." in response.content.decode()
+    assert not CompanyYear.objects.exists()
