@@ -91,20 +91,31 @@ def _round_step(raw, integer):
     return max(1, ceil(step)) if integer else step
 
 
-def render(values, measure_label, formatter, *, domain=None, integer=False, prefix="carte"):
+def render(
+    values,
+    measure_label,
+    formatter,
+    *,
+    bound_formatter=None,
+    domain=None,
+    integer=False,
+    prefix="carte",
+):
     """The SVG map (safe markup) of {code: value} for the départements in the viewer's scope.
 
     A value None is "no data" (hatched); a département without a key is outside the scope
     (plain grey) and shows no value. The drawing zooms on the mainland départements in scope.
-    `formatter` writes one value ("45 %"); `domain` fixes the scale's range (0–1 for a share);
-    `integer` keeps the classes' bounds whole for counts; `prefix` keeps ids unique on a page.
+    `formatter` writes one value ("45 %"), `bound_formatter` a bound of the legend (as
+    precise as the bound: "2,5 %"; `formatter` by default); `domain` fixes the scale's range
+    (else 0 to a round number above the largest value); `integer` keeps the bounds whole for
+    counts; `prefix` keeps ids unique on a page.
     """
     scale = equal_classes(values.values(), domain, integer)
     box = _focus(outlines()["departements"], values)
     svg = _root(measure_label, prefix)
     _add_patterns(svg, prefix, _units_per_pixel(box))
     _add_departements(svg, values, formatter, scale, prefix, box)
-    legend_bottom = _add_legend(svg, measure_label, formatter, scale, prefix)
+    legend_bottom = _add_legend(svg, measure_label, bound_formatter or formatter, scale, prefix)
     _add_overseas(svg, values, formatter, scale, prefix, top=legend_bottom + 2 * LINE)
     # Safe: ElementTree escaped every text and attribute it wrote.
     return mark_safe(ET.tostring(svg, encoding="unicode"))

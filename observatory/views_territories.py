@@ -37,15 +37,33 @@ def _decimal(value):
     return number_format(value, 2, force_grouping=True)
 
 
+def _exact(value):
+    """A legend's bound with just the decimals it has: 2,5 not 3; 0,05 not 0,1."""
+    decimals = f"{round(value, 6):.6f}".rstrip("0").partition(".")[2]
+    return number_format(value, len(decimals), force_grouping=True)
+
+
+def _percent_bound(value):
+    return f"{_exact(value * 100)}\u00a0%"
+
+
+def _hours_bound(value):
+    return f"{_exact(value)}\u00a0h"
+
+
 @dataclass(frozen=True)
 class Measure:
-    """A figure the map can be coloured by: its words, its row field, how it is written,
-    and its scale (a fixed domain for a share, whole bounds for a count)."""
+    """A figure the map can be coloured by: its words, its row field, how a value and a
+    legend's bound are written, and whether its classes have whole bounds (a count).
+
+    No fixed range, even for the share served: classes from 0 to a round number above the
+    best-served département tell départements apart when every share is low (5 % to 13 % on
+    the demo would all be one colour in fifths of 100 %); the legend says the bounds."""
 
     label: str
     field: str
     formatter: object
-    domain: tuple | None = None
+    bound_formatter: object
     integer: bool = False
 
     def values(self, rows):
@@ -53,11 +71,11 @@ class Measure:
 
 
 MEASURES = {
-    "share_served": Measure(_("Part des besoins servis"), "share_served", _percent, (0, 1)),
-    "needs_posted": Measure(_("Besoins publiés"), "needs_posted", _whole, integer=True),
-    "hours_given": Measure(_("Heures données"), "hours_given", _hours),
+    "share_served": Measure(_("Part des besoins servis"), "share_served", _percent, _percent_bound),
+    "needs_posted": Measure(_("Besoins publiés"), "needs_posted", _whole, _whole, integer=True),
+    "hours_given": Measure(_("Heures données"), "hours_given", _hours, _hours_bound),
     "volunteers_per_10k": Measure(
-        _("Bénévoles actifs pour 10 000 habitants"), "volunteers_per_10k", _decimal
+        _("Bénévoles actifs pour 10 000 habitants"), "volunteers_per_10k", _decimal, _exact
     ),
 }
 DEFAULT_MEASURE = "share_served"
@@ -95,7 +113,7 @@ def departement_map(request, form, selection):
         measure.values(rows),
         str(measure.label),
         measure.formatter,
-        domain=measure.domain,
+        bound_formatter=measure.bound_formatter,
         integer=measure.integer,
     )
     return render(

