@@ -17,7 +17,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from missions.templatetags.parties import duration
 
@@ -146,19 +153,26 @@ def _period(line):
     }
 
 
-def _table(rows, widths, numeric_from, total_row=False):
+def _table(rows, widths, numeric_from, total_row=False, uncosted=(), cost_column=0):
+    """A table with a header row; `uncosted` rows say « coût à déclarer » across the amount
+    columns from `cost_column` on."""
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
         ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), TINT),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
     ]
+    for row in uncosted:
+        style += [("SPAN", (cost_column, row), (-1, row)),
+                  ("FONT", (cost_column, row), (-1, row), "Helvetica-Oblique", 8.5)]  # fmt: skip
     if total_row:
         style += [("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5),
                   ("LINEABOVE", (0, -1), (-1, -1), 1.2, INK)]  # fmt: skip
     table.setStyle(TableStyle(style))
+    table.hAlign = "LEFT"
     return table
 
 
@@ -186,7 +200,9 @@ def _missions(statement, styles):
     rows.append([_("Total"), "", "", "", duration(statement.minutes), "",
                  euros(statement.raw), euros(statement.capped)])  # fmt: skip
     widths = [m * mm for m in (62, 46, 36, 38, 18, 24, 25, 25)]
-    return [heading, _table(rows, widths, numeric_from=4, total_row=True), Spacer(1, 4 * mm)]
+    uncosted = [n for n, line in enumerate(statement.missions, 1) if line.hourly_cost is None]
+    table = _table(rows, widths, 4, total_row=True, uncosted=uncosted, cost_column=5)
+    return [heading, table, Spacer(1, 4 * mm)]
 
 
 def _cap(statement, styles):
@@ -224,7 +240,9 @@ def _cap(statement, styles):
             rows.append([v.volunteer_name, duration(v.minutes), euros(v.hourly_cost),
                          euros(v.raw), euros(v.cap), capped])  # fmt: skip
     widths = [m * mm for m in (70, 30, 38, 38, 38, 50)]
-    return [*parts, _table(rows, widths, numeric_from=1), Spacer(1, 4 * mm)]
+    uncosted = [n for n, v in enumerate(statement.volunteers, 1) if v.cost_missing]
+    table = _table(rows, widths, 1, uncosted=uncosted, cost_column=2)
+    return [*parts, table, Spacer(1, 4 * mm)]
 
 
 def _estimate(statement, styles):
@@ -242,13 +260,14 @@ def _estimate(statement, styles):
     else:
         table = Table(
             [
-                [Paragraph(escape(label), styles["cell"]), euros(amount)]
-                for label, amount, _reduction in estimate.lines()
+                [Paragraph(_bold(escape(label), reduction), styles["cell"]), euros(amount)]
+                for label, amount, reduction in estimate.lines()
             ],
             colWidths=[150 * mm, 40 * mm],
         )
         table.setStyle(
             TableStyle([
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ("FONT", (0, 7), (-1, 7), "Helvetica-Bold", 9),
@@ -257,11 +276,13 @@ def _estimate(statement, styles):
         )  # fmt: skip
         table.hAlign = "LEFT"
         parts.append(table)
-    parts += [
-        Paragraph(f"<b>{escape(not_a_certification())}</b>", styles["warning"]),
-        Paragraph(escape(_sources(statement)), styles["small"]),
-    ]
-    return parts
+    parts.append(Paragraph(f"<b>{escape(not_a_certification())}</b>", styles["warning"]))
+    # The estimate is read as a whole, with its warning: never split across two pages.
+    return [KeepTogether(parts), Paragraph(escape(_sources(statement)), styles["small"])]
+
+
+def _bold(markup, bold):
+    return f"<b>{markup}</b>" if bold else markup
 
 
 def _sources(statement):

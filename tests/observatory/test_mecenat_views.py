@@ -296,6 +296,23 @@ def test_the_pdf_of_a_long_year_runs_over_several_pages(client, bank_2025):
     assert "Page 2" in pdf_strings(data)
 
 
+@pytest.mark.parametrize("year", [2020, 2026])
+def test_a_pdf_and_a_csv_come_out_for_a_year_without_pass_or_without_hours(client, year):
+    """2020 is not in the table, the bank has no 2026 hours: still a document, no 500."""
+    bank = company()
+    client.force_login(referent_of(bank))
+    data = client.get(statement_url(bank, year, "company_statement_pdf")).content
+    assert data.startswith(b"%PDF-")
+    text = pdf_strings(data)
+    assert f"Aucune heure de mécénat confirmée en {year}." in text
+    if year == 2020:
+        assert "de 2020 n'est pas dans la table de Probono" in text.replace("\n", " ")
+    response = client.get(statement_url(bank, year, "company_statement_csv"))
+    assert response.status_code == 200
+    csv_text = b"".join(response.streaming_content).decode()
+    assert ("n'est pas dans la table de Probono" in csv_text) == (year == 2020)
+
+
 # The dashboard
 
 

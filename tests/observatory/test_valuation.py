@@ -175,6 +175,30 @@ def test_gifts_above_the_ceiling_and_the_band():
     assert estimate.carry_over_years == 5
 
 
+def test_amounts_and_rates_are_written_the_french_way():
+    assert valuation.euros(D("1234567.5")) == "1\u00a0234\u00a0567,50\u00a0€"
+    assert valuation.euros(D("20000"), 0) == "20\u00a0000\u00a0€"
+    assert valuation.euros(None) == "–"
+    assert valuation.percent(D("0.005")) == "0,5\u00a0%"
+    assert valuation.percent(D("0.60")) == "60\u00a0%"
+
+
+def test_the_estimate_reads_step_by_step():
+    """The page, the CSV and the PDF show these lines; the reduction is flagged."""
+    estimate = valuation.tax_estimate(D("3412.83"), D("30000"), D("1000000"))
+    lines = estimate.lines()
+    assert [amount for _label, amount, _flag in lines] == [
+        D("3412.83"), D("30000"), D("33412.83"), D("20000"), D("20000"), D("12000.00"),
+        D("0.00"), D("12000.00"), D("13412.83"),
+    ]  # fmt: skip
+    assert [flag for _label, _amount, flag in lines].index(True) == 7
+    assert lines[3][0] == (
+        "Plafond des dons : 20\u00a0000\u00a0€ ou 0,5\u00a0% du chiffre d'affaires HT "
+        "(1\u00a0000\u00a0000,00\u00a0€), le plus élevé"
+    )
+    assert lines[8][0] == "Excédent au-delà du plafond, reportable sur les 5 exercices suivants"
+
+
 # A company's year from the database
 
 

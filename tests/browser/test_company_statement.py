@@ -1,0 +1,72 @@
+"""In a real browser: a company referent opens the mécénat dashboard, declares the year's
+turnover and other gifts, reads the 2025 statement (missions, cap, estimate, the warning that
+it is not a certification), and the statement is saved as a screenshot to look at
+(var/screenshots/company_statement.png)."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from accounts.models import Membership
+from observatory.models import CompanyYear
+from tests.browser.test_needs import log_in
+from tests.factories import MembershipFactory
+from tests.observatory.test_valuation import banque_du_nord_2025
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = settings.VAR_DIR / "screenshots"
+
+
+def test_a_referent_reads_the_years_statement(page, skills_catalogue):
+    bank, _people = banque_du_nord_2025()
+    referent = MembershipFactory(
+        organisation=bank, role=Membership.Role.ADMIN,
+        user__first_name="Hélène", user__last_name="Lefebvre",
+    ).user  # fmt: skip
+    log_in(page, referent)
+
+    # One company: its dashboard straight away.
+    page.goto(reverse("mecenat_companies"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Mécénat de compétences : Banque du Nord"
+    )
+    page.get_by_role("link", name="Relevé 2025").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Relevé de mécénat de compétences 2025"
+    )
+    expect(page.get_by_role("alert").filter(has_text="sans coût horaire déclaré")).to_be_visible()
+
+    # The estimate needs the turnover: typed as people write it; a mistake first.
+    page.get_by_role("link", name="Faire la déclaration").click()
+    page.get_by_label(re.compile("^Chiffre d'affaires hors taxes")).fill("douze millions")
+    page.get_by_label(re.compile("^Autres dons de l'année")).fill("15 000 €")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Saisissez un montant en euros")).to_be_visible()
+    expect(page.get_by_label(re.compile("^Autres dons de l'année"))).to_have_value("15 000 €")
+    assert not CompanyYear.objects.exists()
+    page.get_by_label(re.compile("^Chiffre d'affaires hors taxes")).fill("12 500 000")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    # Back on the statement: 3,412.83 € retained + 15,000 € of other gifts = 18,412.83 €,
+    # within the 62,500 € ceiling (0.5 % of 12.5 M€): 60 % = 11,047.70 €.
+    expect(page.get_by_role("status")).to_contain_text("La déclaration de 2025 est enregistrée")
+    missions = page.get_by_role("table", name=re.compile("^Missions de mécénat de 2025"))
+    expect(missions.get_by_role("row")).to_have_count(1 + 5 + 1)
+    expect(missions.get_by_role("row").last).to_contain_text("3\u00a0412,83")
+    estimate = page.get_by_role("table", name=re.compile("^Estimation pour 2025"))
+    expect(
+        estimate.get_by_role("row", name=re.compile("^Réduction d'impôt estimée"))
+    ).to_contain_text("11\u00a0047,70")
+    expect(page.get_by_text("Probono prépare, ne certifie pas").first).to_be_visible()
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "company_statement.png", full_page=True)
+
+    # The PDF is one click away.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le relevé (PDF)").click()
+    assert download.value.suggested_filename == f"releve-mecenat-{bank.pk}-2025.pdf"
