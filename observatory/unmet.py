@@ -8,9 +8,11 @@ the matcher's pairs of the day: availability dates, capacity left, the employer'
 and past refusals change from one day to the next and are the review queue's business.
 "Active" is definitions.active_offers' word (`is_active`), so this page and the figures agree.
 
-The count is an annotation (one CASE over the selection's départements, each branch a counting
-subquery with that département's reach as a literal list): the needs' rows come in one query
-whatever their number.
+Need by need, the count is an annotation (one CASE over the selection's départements, each
+branch a counting subquery with that département's reach as a literal list): the needs' rows
+come in one query whatever their number, and PostgreSQL counts only for the rows of the page.
+The table per département × skill counts the same offers from grouped rows instead (see
+shortfall_cells), so that it does not probe the offers once per waiting need.
 
 The *equity gauge* compares the départements of the selection that posted needs in the period:
 the least-served one's share of needs served ÷ the best-served one's (definitions.py words).
@@ -19,17 +21,15 @@ shown « – ») with fewer than two such départements or when none was served 
 takes each month's cohort (needs published that month), from one grouped query.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -37,11 +37,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import TruncMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from accounts.departements import label
 from matching.engine.departements import NEIGHBOURS
-from matching.models import Need, Offer, OfferArea
+from matching.models import Need, Offer, OfferArea, OfferSkill
 
 from . import definitions
 
@@ -51,14 +52,21 @@ def reach(code):
     return (code, *NEIGHBOURS.get(code, ()))
 
 
-def _offers_reaching(code, remote):
+def acting_near(code):
+    """Ids of offers with an area from which they reach a need of `code` (uncorrelated: the
+    database builds the set once per query)."""
+    return OfferArea.objects.filter(departement__in=reach(code)).values("offer")
+
+
+def _offers_reaching(code):
     """Active offers with the outer need's main skill acting near `code`, or open to remote
-    work when the need is (`remote`)."""
-    acting_near = Exists(
-        OfferArea.objects.filter(offer=OuterRef("pk"), departement__in=reach(code))
+    work when the need is too."""
+    both_remote = Q(Exact(OuterRef("remote_ok"), True), remote_ok=True)
+    return Offer.objects.filter(
+        Q(pk__in=acting_near(code)) | both_remote,
+        is_active=True,
+        skills__skill=OuterRef("main_skill"),
     )
-    place = acting_near | Q(remote_ok=True) if remote else Q(acting_near)
-    return Offer.objects.filter(place, is_active=True, skills__skill=OuterRef("main_skill"))
 
 
 def _count(queryset):
@@ -69,12 +77,7 @@ def _count(queryset):
 
 def candidate_offers(codes):
     """An expression on needs of these départements: how many candidate offers each has."""
-    branches = []
-    for code in codes:
-        branches.append(
-            When(departement=code, remote_ok=True, then=_count(_offers_reaching(code, True)))
-        )
-        branches.append(When(departement=code, then=_count(_offers_reaching(code, False))))
+    branches = [When(departement=code, then=_count(_offers_reaching(code))) for code in codes]
     return Case(*branches, default=Value(0), output_field=IntegerField())
 
 
@@ -108,44 +111,88 @@ class Cell:
 
 
 def shortfall_cells(selection, english=False):
-    """Waiting needs per département × skill, in one grouped query, département then catalogue
-    order. A cell's candidate offers are those able to take at least one of its needs: the
-    offers reaching a remote need include those reaching a need on site (same département and
-    skill), so that is the largest count of the cell's needs."""
+    """Waiting needs per département × skill with the offers that could take at least one of
+    them, département then catalogue order, from two grouped queries.
+
+    Counting candidates need by need would probe the offers once per waiting need; here the
+    needs are grouped by (département, skill, remote or not) and the offers by skill, with one
+    count per département of the selection: the work grows with the groups, not the rows. The
+    numbers are those of candidate_offers(): acting near, plus, for remote needs, the remote
+    offers acting elsewhere (tests/observatory/test_unmet.py checks both against each other).
+    """
+    groups = _waiting_groups(selection, english)
+    supply = {row["skill"]: row for row in supply_by_skill(selection)}
+    cells = {}
+    for group in groups:  # grouped rows: at most 2 per cell
+        candidates = _candidates_of(group, supply.get(group["main_skill"]), selection)
+        key = (group["departement"], group["main_skill"])
+        cell = cells.get(key) or Cell(
+            departement=group["departement"], domain=group["domain"], skill=group["skill"],
+            is_priority=group["main_skill__is_priority"], waiting=0, without_candidate=0,
+            candidates=0,
+        )  # fmt: skip
+        cells[key] = replace(
+            cell,
+            waiting=cell.waiting + group["waiting"],
+            without_candidate=cell.without_candidate + (0 if candidates else group["waiting"]),
+            # A remote need's candidates include an on-site one's: the larger is the cell's.
+            candidates=max(cell.candidates, candidates),
+        )
+    return list(cells.values())
+
+
+def _waiting_groups(selection, english):
+    """Waiting needs counted by département, main skill and remote or not, in display order."""
     suffix = "en" if english else "fr"
-    rows = (
+    return (
         Need.objects.published()
         .filter(selection.within("departement"))
-        .annotate(candidates=candidate_offers(selection.departements))
         .order_by()
         .values(
             "departement",
             "main_skill",
+            "remote_ok",
             "main_skill__is_priority",
             domain_position=F("main_skill__domain__position"),
             skill_position=F("main_skill__position"),
             domain=F(f"main_skill__domain__name_{suffix}"),
             skill=F(f"main_skill__name_{suffix}"),
         )
-        .annotate(
-            waiting=Count("pk"),
-            without_candidate=Count("pk", filter=Q(candidates=0)),
-            most_candidates=Max("candidates"),
-        )
-        .order_by("departement", "domain_position", "skill_position", "skill")
+        .annotate(waiting=Count("pk"))
+        .order_by("departement", "domain_position", "skill_position", "skill", "remote_ok")
     )
-    return [
-        Cell(
-            departement=row["departement"],
-            domain=row["domain"],
-            skill=row["skill"],
-            is_priority=row["main_skill__is_priority"],
-            waiting=row["waiting"],
-            without_candidate=row["without_candidate"],
-            candidates=row["most_candidates"],
+
+
+def supply_by_skill(selection):
+    """Offers counted by skill, for the skills of waiting needs, in one grouped query: the
+    active offers carrying it that are remote (`remote`), that act near the selection's i-th
+    département (`near_i`), and both (`near_remote_i`). An offer carries a skill once
+    (OfferSkill is unique), so its rows count offers."""
+    counts = {"remote": Count("pk", filter=Q(offer__remote_ok=True))}
+    for index, code in enumerate(selection.departements):
+        acting = Q(offer__in=acting_near(code))
+        counts[f"near_{index}"] = Count("pk", filter=acting)
+        counts[f"near_remote_{index}"] = Count("pk", filter=acting & Q(offer__remote_ok=True))
+    waiting_skills = Need.objects.published().filter(selection.within("departement"))
+    return (
+        OfferSkill.objects.filter(
+            offer__is_active=True, skill__in=waiting_skills.values("main_skill")
         )
-        for row in rows
-    ]
+        .order_by()
+        .values("skill")
+        .annotate(**counts)
+    )
+
+
+def _candidates_of(group, supply, selection):
+    """Candidate offers of the needs of one group (same département, skill, remote flag)."""
+    if supply is None:
+        return 0
+    index = selection.departements.index(group["departement"])
+    near = supply[f"near_{index}"]
+    if not group["remote_ok"]:
+        return near
+    return near + supply["remote"] - supply[f"near_remote_{index}"]
 
 
 @dataclass(frozen=True)

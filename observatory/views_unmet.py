@@ -57,9 +57,13 @@ def _waiting_rows(needs):
     """(need, its département's label, days waiting) for each row of the page."""
     today = timezone.localdate()
     return [
-        (need, label(need.departement), (today - timezone.localtime(need.published_at).date()).days)
-        for need in needs
+        (need, label(need.departement), _days_since(need.published_at, today)) for need in needs
     ]
+
+
+def _days_since(moment, today):
+    # A published need has its publication time; an odd row without one shows « – ».
+    return (today - timezone.localtime(moment).date()).days if moment else UNDEFINED
 
 
 def _gauge_cells(gauge):

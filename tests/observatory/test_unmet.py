@@ -134,6 +134,25 @@ def test_the_shortfall_counts_waiting_needs_and_candidates_per_departement_and_s
     assert cells[1].is_priority and not cells[0].is_priority
 
 
+def test_the_shortfall_agrees_with_the_candidates_counted_need_by_need(supply):
+    """Two ways of counting the same offers: the table's grouped counts and each need's."""
+    bare = offer("13", remote=True)
+    bare.areas.all().delete()  # remote, acting nowhere in particular: still a remote candidate
+    for code in REGION:
+        for skill in (EU_FUNDS, ACCOUNTING, RECRUITMENT):
+            need(code, skill=skill)
+            need(code, skill=skill, remote=True)
+    selection = Selection(date(2026, 1, 1), date(2026, 12, 31), REGION)
+    by_need = {}
+    for n in unmet.waiting_needs(selection):
+        by_need.setdefault((n.departement, n.main_skill.name), []).append(n.candidates)
+    expected = [(dep, skill, len(c), c.count(0), max(c)) for (dep, skill), c in by_need.items()]
+    cells = unmet.shortfall_cells(selection)
+    assert sorted((c.departement, c.skill, c.waiting, c.without_candidate, c.candidates)
+                  for c in cells) == sorted(expected)  # fmt: skip
+    assert by_need[("80", "Fonds européens")] == [4, 6]  # the bare remote offer counts
+
+
 def at(year, month, day, hour=12, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
@@ -265,6 +284,15 @@ def test_a_reviewer_asking_for_another_departement_is_refused_and_kept_to_theirs
     assert titles_on(response) == ["Somme"]
 
 
+def test_a_wrong_filter_keeps_the_page_and_says_why(login, cress_staff):
+    need("80", title="Somme")
+    response = login(cress_staff).get(URL, {"start": "31/02/2026", "page": "abc"})
+    assert response.status_code == 200
+    assert "start" in response.context["form"].errors
+    assert titles_on(response) == ["Somme"]  # the default selection, first page
+    assert 'value="31/02/2026"' in response.content.decode()  # what was typed is kept
+
+
 def test_the_page_shows_the_gauge_and_an_undefined_month_as_a_dash(login, cress_staff, quarter):
     """Over the whole region the Pas-de-Calais joins: its one January need was served (1/1),
     so January is 0.5 / 1 and the quarter (1/4) / 1."""
@@ -308,10 +336,10 @@ def test_the_page_makes_the_same_queries_whatever_the_number_of_rows(
     login, cress_staff, django_assert_num_queries, count
 ):
     """The session and the user; the staff member's memberships (scope); the waiting needs'
-    count and page (candidates annotated); the shortfall cells; the gauge's grouped rows; the
-    unread notifications of the header."""
+    count and page (candidates annotated); the shortfall's needs and offers, grouped; the
+    gauge's grouped rows; the unread notifications of the header."""
     _grow(count)
     client = login(cress_staff)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert response.context["page"].paginator.count == 5 * count
