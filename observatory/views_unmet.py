@@ -108,6 +108,7 @@ def equity_chart(history):
         height=320,
         x_label_rotation=30,
         margin_bottom=12,
+        margin_right=64,  # room for the last rotated month
     )
     chart.add_xml_filter(_painted(name))
     chart.title = name
