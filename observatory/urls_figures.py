@@ -1,3 +1,9 @@
 """URLs of the observatory: figures."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_figures
+
+urlpatterns = [
+    path("", views_figures.dashboard, name="observatory"),
+]

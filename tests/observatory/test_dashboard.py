@@ -1,0 +1,226 @@
+"""The observatory's dashboard page: who sees which territory, the filter form, each figure
+group as an accessible chart and table, French numbers, and a query count that does not grow
+with the rows. The figures themselves: tests/observatory/test_figures.py."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import Organisation
+from observatory.scope import Selection
+from tests.factories import MembershipFactory, NeedFactory, OrganisationFactory, skill
+from tests.observatory.test_figures import at, build_small_territory
+
+pytestmark = pytest.mark.django_db
+
+FIRST_HALF = {"start": "2026-01-01", "end": "2026-06-30"}
+GROUPS = 9  # needs, areas, proposals, rejections, declines, delays, offers, population, map
+
+
+@pytest.fixture
+def somme_reviewer(db):
+    """A reviewer of a CRESS antenna covering the Somme only."""
+    cress = OrganisationFactory(kind=Organisation.Kind.CRESS, departement="80", postcode="80000")
+    return MembershipFactory(organisation=cress, review_departements=["80"]).user
+
+
+@pytest.fixture
+def small_territory(db):
+    build_small_territory()
+
+
+def dashboard(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("observatory"), params)
+
+
+def key_figures(response):
+    return {str(name): cell.value for name, cell in response.context["key_figures"]}
+
+
+def table(response, slug):
+    """{row label: [cell values]} of a figure group's table."""
+    group = next(group for group in response.context["groups"] if group.slug == slug)
+    return {str(row.label): [cell.value for cell in row.cells]
+            for rows in group.table.groups for row in rows.rows}  # fmt: skip
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_staff_see_the_region_over_the_period(client, cress_staff, small_territory):
+    response = dashboard(client, cress_staff, **FIRST_HALF)
+    assert response.status_code == 200
+    assert response.context["selection"] == Selection(
+        date(2026, 1, 1), date(2026, 6, 30), ("02", "59", "60", "62", "80")
+    )
+    assert "Toute la région, du 1 janvier 2026 au 30 juin 2026" in text(response)
+    assert key_figures(response) == {
+        "Besoins publiés": 5, "Part des besoins servis": 40, "Heures données": 3.5,
+        "Bénévoles actifs": 2,
+    }  # fmt: skip
+
+
+def test_each_group_has_a_table_of_its_numbers(client, cress_staff, small_territory):
+    response = dashboard(client, cress_staff, **FIRST_HALF)
+    assert table(response, "besoins")["Toujours en attente"] == [1, 20]
+    assert table(response, "propositions") == {
+        "Proposées (par le moteur ou par intérêt)": [5],
+        "Approuvées par la CRESS": [4],
+        "Rejetées par la CRESS": [2],
+        "Acceptées par toutes les parties": [3],
+        "Déclinées par une partie": [1],
+    }
+    assert table(response, "rejets")["Total"] == [2]
+    assert table(response, "delais")["De la publication à la première approbation"] == [4, 3]
+    assert table(response, "domaines")["Fonds européens"] == [2, 1, 50]
+    assert table(response, "departements")["59 – Nord"][1:4] == [2, 0, 0]
+
+
+def test_the_five_priority_areas_come_first(client, cress_staff, small_territory):
+    html = text(dashboard(client, cress_staff, **FIRST_HALF))
+    section = html[html.index('id="domaines"') : html.index('id="propositions"')]
+    rows = re.findall(r'<th scope="(?:row|rowgroup)"[^>]*>([^<]+)</th>', section)
+    assert rows[:6] == [
+        "Domaines prioritaires de l&#x27;étude 2019", "Fonction employeur / RH",
+        "Veille réglementaire", "Modèle économique", "Fonds européens", "Commande publique",
+    ]  # fmt: skip
+    assert rows[6] == "Autres domaines"
+
+
+def test_numbers_are_written_the_french_way(client, cress_staff, small_territory):
+    html = text(dashboard(client, cress_staff, **FIRST_HALF))
+    assert "5\xa0992\xa0194 habitants" in html  # the region's population, grouped
+    assert ">3,5<" in html  # hours given
+    assert ">50&nbsp;%<" in html  # EU funds' needs served
+    assert "50\xa0%" in html  # the same, printed on the chart
+
+
+def test_a_share_of_nothing_is_a_dash_read_as_such(client, cress_staff):
+    html = text(dashboard(client, cress_staff, **FIRST_HALF))
+    assert (
+        '<span aria-hidden="true">–</span><span class="visually-hidden">sans objet</span>' in html
+    )
+
+
+def test_each_chart_is_a_named_image_a_strict_csp_allows(client, cress_staff, small_territory):
+    html = text(dashboard(client, cress_staff, **FIRST_HALF))
+    charts = re.findall(r"<svg[^>]*>", html)
+    assert len(charts) == GROUPS
+    assert all('role="img"' in svg and 'aria-label="' in svg for svg in charts)
+    assert 'aria-label="Propositions de binôme"' in html
+    assert "<script" not in html and "<style" not in html and "style=" not in html
+    assert "http://" not in html.split("<svg", 1)[1].replace('xmlns="http://www.w3.org', "")
+
+
+def test_every_table_has_a_caption_and_scoped_headers(client, cress_staff, small_territory):
+    html = text(dashboard(client, cress_staff, **FIRST_HALF))
+    tables = re.findall(r"<table.*?</table>", html, re.S)
+    assert len(tables) == GROUPS
+    for found in tables:
+        assert "<caption>" in found
+        assert "<th>" not in found and '<th scope="' in found
+
+
+def test_a_departement_leaves_the_others_out(client, cress_staff, small_territory):
+    response = dashboard(client, cress_staff, departement="80", **FIRST_HALF)
+    assert key_figures(response)["Besoins publiés"] == 2
+    assert "80 – Somme, du 1 janvier 2026" in text(response)
+    assert list(table(response, "departements")) == ["80 – Somme"]
+
+
+def test_a_wrong_filter_shows_its_errors_and_the_default_figures(
+    client, cress_staff, small_territory
+):
+    response = dashboard(client, cress_staff, start="2026-13-01", end="2026-06-30")
+    html = text(response)
+    assert "Saisissez une date valide." in html
+    assert 'value="2026-13-01"' in html  # what was typed is kept
+    assert 'role="alert"' in html
+    assert response.context["selection"] == Selection.default(cress_staff)
+
+
+def test_a_territorial_reviewer_sees_their_departement_only(
+    client, somme_reviewer, small_territory
+):
+    response = dashboard(client, somme_reviewer, **FIRST_HALF)
+    assert response.context["selection"].departements == ("80",)
+    assert key_figures(response)["Besoins publiés"] == 2
+    assert table(response, "propositions")["Rejetées par la CRESS"] == [1]
+    assert [code for code, _ in response.context["form"].fields["departement"].choices] == [
+        "",
+        "80",
+    ]
+
+
+def test_a_territorial_reviewer_asking_for_the_nord_gets_an_error(
+    client, somme_reviewer, small_territory
+):
+    response = dashboard(client, somme_reviewer, departement="59", **FIRST_HALF)
+    assert "Sélectionnez un choix valide. 59 n’en fait pas partie." in text(response)
+    assert response.context["selection"].departements == ("80",)
+    assert "59 – Nord" not in str(table(response, "departements"))
+
+
+def test_the_map_and_the_exports_keep_the_selection(client, cress_staff):
+    html = text(dashboard(client, cress_staff, departement="62", **FIRST_HALF))
+    query = "?start=2026-01-01&amp;end=2026-06-30&amp;departement=62"
+    for name in ("observatory_map", "export_needs", "export_offers", "export_proposals",
+                 "export_missions"):  # fmt: skip
+        assert f'href="{reverse(name)}{query}"' in html
+
+
+def test_a_part_not_shipped_yet_is_not_linked(client, cress_staff, monkeypatch):
+    """The links are looked up by URL name; one that does not resolve is left out."""
+    from observatory import views_figures
+
+    real_reverse = views_figures.reverse
+
+    def reverse_without_map(name, *args, **kwargs):
+        if name == "observatory_map":
+            raise NoReverseMatch(name)
+        return real_reverse(name, *args, **kwargs)
+
+    monkeypatch.setattr(views_figures, "reverse", reverse_without_map)
+    html = text(dashboard(client, cress_staff))
+    assert "Carte des départements" not in html
+    assert "/observatoire/exports/besoins/" in html
+
+
+def more_of_everything():
+    """The small data set four times over: four times the rows of every table."""
+    for _ in range(4):
+        build_small_territory()
+
+
+@pytest.mark.parametrize("build", [build_small_territory, more_of_everything])
+def test_the_page_takes_the_same_queries_whatever_the_rows(
+    client, cress_staff, build, django_assert_num_queries
+):
+    """Session, user, memberships; the 11 figure queries (observatory/figures.py); the 3 of
+    the départements' table (observatory/territories.py); unread notifications."""
+    build()
+    client.force_login(cress_staff)
+    with django_assert_num_queries(18):
+        response = client.get(reverse("observatory"), FIRST_HALF)
+    assert response.status_code == 200
+
+
+def section(html, slug):
+    start = html.index(f'<section class="figure-group" id="{slug}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_chart_prints_the_numbers_of_its_table(client, cress_staff, small_territory):
+    """Rounded the same way: EU funds' 1 of 2 needs, and 2 of 3 (67 %, not 66)."""
+    for status in ("matched", "in_progress", "published"):
+        NeedFactory(departement="02", published_at=at(2, 15), status=status,
+                    main_skill=skill("fonction-employeur-rh"))  # fmt: skip
+    html = section(text(dashboard(client, cress_staff, **FIRST_HALF)), "domaines")
+    printed = re.findall(r'<text [^>]*class="value">([^<]*)<', html)
+    shares = re.findall(r'<td class="number">([^<]*&nbsp;%)</td>', html)
+    assert "67\xa0%" in printed and "67&nbsp;%" in shares
+    assert sorted(printed) == sorted(share.replace("&nbsp;", "\xa0") for share in shares)
