@@ -154,12 +154,12 @@ def proposal(need, offer, created, **fields):
     return made
 
 
-def mission(proposal, started, minutes_by_status=()):
+def mission(proposal, started, minutes_by_status=(), **fields):
     made = Mission.objects.create(
         proposal=proposal, need=proposal.need, offer=proposal.offer,
         volunteer=proposal.offer.volunteer,
     )  # fmt: skip
-    Mission.objects.filter(pk=made.pk).update(started_at=started)
+    Mission.objects.filter(pk=made.pk).update(started_at=started, **fields)
     for minutes, status in minutes_by_status:
         HoursEntry.objects.create(
             mission=made, day=date(2026, 3, 12), minutes=minutes, status=status, description="RDV"
@@ -198,6 +198,10 @@ def world(db):
         ),
         "old": offer(volunteer, bank, at(2025, 12, 1, 8, 0), ["02"]),
         "paris": offer(volunteer, bank, at(2026, 2, 1, 8, 0), ["75"]),
+        "lille": offer(
+            volunteer, bank, at(2026, 3, 2, 8, 0), ["59"], engagement="benevolat",
+            hours_per_month=4,
+        ),
     }  # fmt: skip
     rejected = proposal(
         needs["fse"], offers["bank"], at(2026, 2, 15, 14, 0), status="rejected", score=12.5
@@ -214,6 +218,7 @@ def world(db):
     )
     accepted = proposal(needs["formula"], offers["old"], at(2026, 3, 1, 9, 0), status="accepted")
     old = proposal(needs["before"], offers["old"], at(2025, 12, 31, 9, 0), status="accepted")
+    in_nord = proposal(needs["nord"], offers["lille"], at(2026, 3, 3, 9, 0), status="accepted")
     logged, confirmed, disputed = "logged", "confirmed", "disputed"
     missions = {
         "formula": mission(
@@ -221,10 +226,16 @@ def world(db):
             [(90, confirmed), (30, confirmed), (45, logged), (60, disputed)],
         ),
         "before": mission(old, at(2025, 12, 31, 10, 0), [(60, confirmed)]),
+        "nord": mission(
+            in_nord, at(2026, 3, 5, 9, 0), [(120, confirmed)], status="completed",
+            closed_at=at(2026, 3, 28, 17, 0),
+        ),
     }  # fmt: skip
     return {
         "needs": needs, "offers": offers, "missions": missions, "volunteer": volunteer,
-        "proposals": {"rejected": rejected, "declined": declined, "accepted": accepted},
+        "proposals": {
+            "rejected": rejected, "declined": declined, "accepted": accepted, "in_nord": in_nord,
+        },
     }  # fmt: skip
 
 
@@ -281,6 +292,9 @@ def test_offers_carry_no_personal_contact_data(client, world, cress_staff):
          "Mécénat de compétences (sur le temps de travail)",
          "Fonds européens (Expert) · Commande publique (Confirmé)", "02 – Aisne · 59 – Nord",
          "oui", "10", "2026-01-05", "", "oui", "2026-02-01 08:00"],
+        [str(world["offers"]["lille"].pk), "Banque du Nord", "Entreprise",
+         "Bénévolat de compétences (sur le temps personnel)", "Fonds européens (Confirmé)",
+         "59 – Nord", "non", "4", "2026-01-05", "", "oui", "2026-03-02 08:00"],
     ]  # fmt: skip
 
 
@@ -288,9 +302,11 @@ def test_proposals_carry_the_review_and_the_answers(client, world, cress_staff):
     """Made in the period for needs of the region, with the CRESS's decision and reason and
     each side's answer; the one made in December is left out."""
     proposals = world["proposals"]
-    needs, bank, old = world["needs"], world["offers"]["bank"], world["offers"]["old"]
+    needs, offers = world["needs"], world["offers"]
+    bank, old, lille = offers["bank"], offers["old"], offers["lille"]
     rows = rows_of(export(client, cress_staff, "export_proposals", **PERIOD))
     mecenat = "Mécénat de compétences (sur le temps de travail)"
+    benevolat = "Bénévolat de compétences (sur le temps personnel)"
     matcher = "Moteur de mise en relation"
     assert rows == [
         ["N° de la proposition", "N° du besoin", "Besoin", "Structure", "Département",
@@ -306,6 +322,9 @@ def test_proposals_carry_the_review_and_the_answers(client, world, cress_staff):
         [str(proposals["accepted"].pk), str(needs["formula"].pk), "'=HYPERLINK(\"http://x\")",
          "Les Jardins de Laon", "02 – Aisne", str(old.pk), mecenat, matcher, "Acceptée", "5",
          "2026-03-01 09:00", "", "", "", ""],
+        [str(proposals["in_nord"].pk), str(needs["nord"].pk), 'Paie; contrats "aidés"',
+         "Nord Solidaire", "59 – Nord", str(lille.pk), benevolat, matcher, "Acceptée", "5",
+         "2026-03-03 09:00", "", "", "", ""],
     ]  # fmt: skip
 
 
@@ -317,6 +336,10 @@ def test_missions_carry_their_confirmed_hours_and_those_waiting(client, world, c
         ["N° de la mission", "N° du besoin", "Besoin", "Structure", "Département",
          "Employeur", "Engagement", "Statut", "Commencée le", "Close le",
          "Heures confirmées", "Heures à confirmer"],
+        [str(world["missions"]["nord"].pk), str(world["needs"]["nord"].pk),
+         'Paie; contrats "aidés"', "Nord Solidaire", "59 – Nord", "Banque du Nord",
+         "Bénévolat de compétences (sur le temps personnel)", "Terminée", "2026-03-05 09:00",
+         "2026-03-28 17:00", "2,00", "0,00"],
         [str(world["missions"]["formula"].pk), str(world["needs"]["formula"].pk),
          "'=HYPERLINK(\"http://x\")", "Les Jardins de Laon", "02 – Aisne", "Banque du Nord",
          "Mécénat de compétences (sur le temps de travail)", "En cours", "2026-03-10 09:00",
@@ -345,20 +368,25 @@ def territorial_reviewer(db):
     return MembershipFactory(organisation=cress, review_departements=["80", "02"]).user
 
 
-@pytest.mark.parametrize(
-    "name", ["export_needs", "export_offers", "export_proposals", "export_missions"]
-)
+# What a reviewer of the Aisne and the Somme gets of each table: the rows of the Aisne, never
+# the Nord's (the offer covering the Nord and the Aisne is theirs too: it covers their Aisne).
+REVIEWER_ROWS = {
+    "export_needs": lambda w: [w["needs"]["fse"], w["needs"]["formula"]],
+    "export_offers": lambda w: [w["offers"]["bank"]],
+    "export_proposals": lambda w: [w["proposals"]["rejected"], w["proposals"]["accepted"]],
+    "export_missions": lambda w: [w["missions"]["formula"]],
+}
+
+
+@pytest.mark.parametrize("name", REVIEWER_ROWS)
 def test_a_territorial_reviewer_exports_their_departements_only(
     client, world, territorial_reviewer, name
 ):
-    """The Nord's rows never reach a reviewer of the Aisne and the Somme (the offer covering
-    the Nord and the Aisne does: it covers their Aisne)."""
     response = export(client, territorial_reviewer, name, **PERIOD)
     assert response["Content-Disposition"].endswith('_2026-01-01_2026-03-31_02-80.csv"')
-    body = download(response)
-    assert b"Nord Solidaire" not in body
-    assert b"59 \xe2\x80\x93 Nord" not in body or name == "export_offers"
-    assert len(read_rows(body)) > 1
+    rows = rows_of(response)
+    assert [row[0] for row in rows[1:]] == [str(row.pk) for row in REVIEWER_ROWS[name](world)]
+    assert not any("Nord Solidaire" in row for row in rows)
 
 
 @pytest.mark.parametrize(
