@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Membership, Organisation, User
@@ -273,8 +274,11 @@ def statement_filename(company, year, extension):
 
 
 CSV_HEADER = (
-    "Bénévole", "Structure", "Mission", "Premier jour", "Dernier jour", "Heures confirmées",
-    "Coût horaire (€)", "Valorisation brute (€)", "Valorisation retenue (€)", "Remarque",
+    gettext_lazy("Bénévole"), gettext_lazy("Structure"), gettext_lazy("Mission"),
+    gettext_lazy("Premier jour"), gettext_lazy("Dernier jour"),
+    gettext_lazy("Heures confirmées"), gettext_lazy("Coût horaire (€)"),
+    gettext_lazy("Valorisation brute (€)"), gettext_lazy("Valorisation retenue (€)"),
+    gettext_lazy("Remarque"),
 )  # fmt: skip
 
 
@@ -283,8 +287,9 @@ CSV_HEADER = (
 def company_statement_csv(request, pk, year):
     company = get_company_for_referent(request, pk)
     statement = valuation.for_company_year(company, checked_year(year))
-    header = [_(title) for title in CSV_HEADER]
-    return csv_response(statement_filename(company, year, "csv"), header, statement_rows(statement))
+    return csv_response(
+        statement_filename(company, year, "csv"), CSV_HEADER, statement_rows(statement)
+    )
 
 
 @require_GET

@@ -1,7 +1,7 @@
 """In a real browser: a company referent opens the mécénat dashboard, declares the year's
 turnover and other gifts, reads the 2025 statement (missions, cap, estimate, the warning that
 it is not a certification), and the statement is saved as a screenshot to look at
-(var/screenshots/company_statement.png)."""
+(var/screenshots/company_statement.png; the dashboard in company_dashboard.png)."""
 
 import re
 
@@ -34,6 +34,8 @@ def test_a_referent_reads_the_years_statement(page, skills_catalogue):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Mécénat de compétences : Banque du Nord"
     )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "company_dashboard.png", full_page=True)
     page.get_by_role("link", name="Relevé 2025").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Relevé de mécénat de compétences 2025"
@@ -63,7 +65,6 @@ def test_a_referent_reads_the_years_statement(page, skills_catalogue):
     ).to_contain_text("11\u00a0047,70")
     expect(page.get_by_text("Probono prépare, ne certifie pas").first).to_be_visible()
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "company_statement.png", full_page=True)
 
     # The PDF is one click away.
