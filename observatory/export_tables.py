@@ -18,6 +18,7 @@ presentation either, free text in which volunteers often introduce themselves.
 """
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
@@ -45,7 +46,7 @@ class Table:
 
     stem: str
     header: tuple
-    rows: object  # selection → iterable of tuples
+    rows: Callable  # selection → an iterable of tuples, read as the file is sent
 
 
 def labels(choices):
@@ -99,6 +100,7 @@ class _ChildStream:
 
 
 def need_rows(selection):
+    """The needs' rows, read lazily."""
     name = name_column()
     statuses = labels(Need.Status)
     rows = (
@@ -116,7 +118,7 @@ def need_rows(selection):
             "wished_start",
             "wished_end",
             "published_at",
-        )  # fmt: skip
+        )
     )
 
     def formatted():
@@ -144,7 +146,7 @@ NEEDS = Table(
         _("Fin souhaitée"),
         _("Publié le"),
         _("Pourvu"),
-    ),  # fmt: skip
+    ),
     rows=need_rows,
 )
 
@@ -159,6 +161,7 @@ def offers_of(selection):
 
 
 def offer_rows(selection):
+    """The offers' rows with their skills and départements, read lazily."""
     name = name_column()
     kinds, engagements, levels = labels(Organisation.Kind), labels(Offer.Engagement), labels(Level)
     offers = offers_of(selection)
@@ -207,7 +210,7 @@ OFFERS = Table(
         _("Disponible jusqu'au"),
         _("Active"),
         _("Créée le"),
-    ),  # fmt: skip
+    ),
     rows=offer_rows,
 )
 
@@ -223,6 +226,7 @@ def proposals_of(selection):
 
 
 def proposal_rows(selection):
+    """The proposals' rows with their review and answers, read lazily."""
     statuses, sources = labels(Proposal.Status), labels(Proposal.Source)
     engagements, decisions = labels(Offer.Engagement), labels(Review.Decision)
     reject_reasons, parties = labels(Review.RejectReason), labels(Party)
@@ -247,10 +251,8 @@ def proposal_rows(selection):
         for proposal, its_answers in with_children(
             rows.iterator(CHUNK_SIZE), answers.iterator(CHUNK_SIZE)
         ):
-            pk, need, title, structure, code, offer, engagement, source, status, score, *rest = (
-                proposal
-            )
-            created, approved, decision, reason = rest
+            pk, need, title, structure, code, offer, engagement, *rest = proposal
+            source, status, score, created, approved, decision, reason = rest
             yield (
                 pk, need, title, structure, label(code), offer, engagements[engagement],
                 sources[source], statuses[status], round(score, 2), created, approved,
@@ -279,7 +281,7 @@ PROPOSALS = Table(
         _("Décision de la CRESS"),
         _("Motif du rejet"),
         _("Réponses des parties"),
-    ),  # fmt: skip
+    ),
     rows=proposal_rows,
 )
 
@@ -302,6 +304,7 @@ def missions_of(selection):
 
 
 def mission_rows(selection):
+    """The missions' rows with their hours, read lazily."""
     statuses, engagements = labels(Mission.Status), labels(Offer.Engagement)
     rows = (
         missions_of(selection)
@@ -319,7 +322,7 @@ def mission_rows(selection):
             "closed_at",
             "confirmed_minutes",
             "waiting_minutes",
-        )  # fmt: skip
+        )
     )
 
     def formatted():
@@ -349,6 +352,6 @@ MISSIONS = Table(
         _("Close le"),
         _("Heures confirmées"),
         _("Heures à confirmer"),
-    ),  # fmt: skip
+    ),
     rows=mission_rows,
 )
