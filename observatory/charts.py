@@ -20,6 +20,7 @@ from pygal.style import Style
 # thousands, at most one or two decimals, none when they are zeros).
 COUNT, PERCENT, DAYS, HOURS, RATE = "count", "percent", "days", "hours", "rate"
 FLOATFORMAT = {COUNT: "0g", PERCENT: "0g", DAYS: "-1g", HOURS: "-1g", RATE: "-2g"}
+PERCENT_TICKS = [0, 20, 40, 60, 80, 100]
 
 WIDTH = 720
 BAR_HEIGHT = 34
@@ -133,13 +134,13 @@ def count_ticks(values, most=8):
     return list(range(0, last + 1, step))
 
 
-def bar_chart(name, labels, values, kind=COUNT, max_value=None, highlight=()):
+def bar_chart(name, labels, values, kind=COUNT, highlight=()):
     """A horizontal bar chart of one value per label (None: no bar), as inline SVG markup.
 
-    `kind` formats the printed values; `max_value` fixes the end of the scale (100 for
-    percentages); `highlight`: the positions of the labels whose bars stand out.
+    `kind` formats the printed values and sets the scale (whole numbers for counts, 0 to
+    100 for percentages); `highlight`: the positions of the labels whose bars stand out.
     """
-    ticks = count_ticks(values) if kind == COUNT else None
+    ticks = count_ticks(values) if kind == COUNT else PERCENT_TICKS if kind == PERCENT else None
     chart = pygal.HorizontalBar(
         js=[],
         disable_xml_declaration=True,
@@ -158,7 +159,7 @@ def bar_chart(name, labels, values, kind=COUNT, max_value=None, highlight=()):
         spacing=8,
         show_y_guides=False,
         truncate_label=-1,
-        range=(0, max_value or (ticks and ticks[-1])) if (max_value or ticks) else None,
+        range=(0, ticks[-1]) if ticks else None,
         y_labels=ticks,
     )
     chart.add_xml_filter(_accessible(name))

@@ -2,7 +2,6 @@
 group as a chart and as a table of the same numbers (observatory/figures.py counts them)."""
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -26,15 +25,6 @@ from .charts import bar_chart as chart
 from .figures import figures_for
 from .scope import observatory_view
 from .territories import departement_figures
-
-# Pages of the observatory that keep the selection, linked from the dashboard once they exist.
-MAP = ("observatory_map", _("Carte des départements"))
-EXPORTS = (
-    ("export_needs", _("Besoins")),
-    ("export_offers", _("Offres")),
-    ("export_proposals", _("Propositions")),
-    ("export_missions", _("Missions et heures")),
-)
 
 
 def _percent(fraction):
@@ -212,7 +202,6 @@ def areas_group(figures):
             [f"★ {area.name}" if area.is_priority else area.name for area in figures.areas],
             [_percent(area.share_served) for area in figures.areas],
             PERCENT,
-            max_value=100,
             highlight=range(len(priority)),
         ),
         table=Table(
@@ -237,7 +226,6 @@ def departements_group(rows):
             [row.name for row in rows],
             [_percent(row.share_served) for row in rows],
             PERCENT,
-            max_value=100,
         ),
         table=Table(
             caption=_("Par département : besoins, heures et bénévoles, pour 10 000 habitants"),
@@ -270,19 +258,6 @@ def key_figures(figures):
     ]
 
 
-def links(selection):
-    """(label, url) of the map and the CSV exports with the same selection, for those that
-    exist: each part of the observatory ships on its own."""
-    query = urlencode(selection.as_query())
-    found = {}
-    for name, text in (MAP, *EXPORTS):
-        try:
-            found[name] = (text, f"{reverse(name)}?{query}")
-        except NoReverseMatch:
-            continue
-    return found.pop(MAP[0], None), list(found.values())
-
-
 def territory_name(form, selection):
     """« 80 – Somme » for one département, else the picker's name of the whole territory."""
     if len(selection.departements) == 1:
@@ -310,7 +285,6 @@ def dashboard(request, form, selection):
         population_group(figures),
         departements_group(departements),
     ]  # fmt: skip
-    map_link, export_links = links(selection)
     return render(
         request,
         "observatory/dashboard.html",
@@ -320,7 +294,7 @@ def dashboard(request, form, selection):
             "territory": territory_name(form, selection),
             "key_figures": key_figures(figures),
             "groups": groups,
-            "map_link": map_link,
-            "export_links": export_links,
+            # The map and the CSV exports keep the selection.
+            "query": urlencode(selection.as_query()),
         },
     )

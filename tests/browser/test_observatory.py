@@ -3,9 +3,11 @@ as charts and tables, filter them, and the page is saved as a screenshot to look
 (var/screenshots/observatory.png)."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -37,7 +39,13 @@ def log_in_as_demo_staff(page):
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {staff.first_name}")
 
 
-def test_staff_read_the_observatory_of_the_demo(page, committed_demo_after_first_pass):
+@pytest.fixture
+def demo_with_its_past_year(committed_demo_after_first_pass):
+    """The demo, its first matcher pass, and the year of history the observatory reads."""
+    call_command("seed_demo_history", stdout=StringIO())
+
+
+def test_staff_read_the_observatory_of_the_demo(page, demo_with_its_past_year):
     log_in_as_demo_staff(page)
     page.goto(reverse("observatory"))
 

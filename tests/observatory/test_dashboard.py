@@ -4,11 +4,13 @@ with the rows. The figures themselves: tests/observatory/test_figures.py."""
 
 import re
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.models import Organisation
+from observatory.charts import COUNT, DAYS, HOURS, PERCENT, RATE, bar_chart, count_ticks, formatted
 from observatory.scope import Selection
 from tests.factories import MembershipFactory, NeedFactory, OrganisationFactory, skill
 from tests.observatory.test_figures import at, build_small_territory
@@ -143,6 +145,19 @@ def test_a_wrong_filter_shows_its_errors_and_the_default_figures(
     assert response.context["selection"] == Selection.default(cress_staff)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "0001-01-01", "end": "9999-12-31"},
+        {"start": "2026-02-30"},
+        {"departement": "<b>59</b>"},
+        {"end": "9" * 500},
+    ],
+)
+def test_no_filter_breaks_the_page(client, cress_staff, small_territory, params):
+    assert dashboard(client, cress_staff, **params).status_code == 200
+
+
 def test_a_territorial_reviewer_sees_their_departement_only(
     client, somme_reviewer, small_territory
 ):
@@ -171,23 +186,6 @@ def test_the_map_and_the_exports_keep_the_selection(client, cress_staff):
     for name in ("observatory_map", "export_needs", "export_offers", "export_proposals",
                  "export_missions"):  # fmt: skip
         assert f'href="{reverse(name)}{query}"' in html
-
-
-def test_a_part_not_shipped_yet_is_not_linked(client, cress_staff, monkeypatch):
-    """The links are looked up by URL name; one that does not resolve is left out."""
-    from observatory import views_figures
-
-    real_reverse = views_figures.reverse
-
-    def reverse_without_map(name, *args, **kwargs):
-        if name == "observatory_map":
-            raise NoReverseMatch(name)
-        return real_reverse(name, *args, **kwargs)
-
-    monkeypatch.setattr(views_figures, "reverse", reverse_without_map)
-    html = text(dashboard(client, cress_staff))
-    assert "Carte des départements" not in html
-    assert "/observatoire/exports/besoins/" in html
 
 
 def more_of_everything():
@@ -224,3 +222,41 @@ def test_the_chart_prints_the_numbers_of_its_table(client, cress_staff, small_te
     shares = re.findall(r'<td class="number">([^<]*&nbsp;%)</td>', html)
     assert "67\xa0%" in printed and "67&nbsp;%" in shares
     assert sorted(printed) == sorted(share.replace("&nbsp;", "\xa0") for share in shares)
+
+
+# The charts on their own (observatory/charts.py).
+
+
+def test_count_ticks_are_whole_numbers_from_zero():
+    assert count_ticks([0, None]) == [0, 1]
+    assert count_ticks([3]) == [0, 1, 2, 3]
+    assert count_ticks([7]) == [0, 1, 2, 3, 4, 5, 6, 7]
+    assert count_ticks([8]) == [0, 2, 4, 6, 8]
+    assert count_ticks([236, 22]) == [0, 50, 100, 150, 200, 250]
+    assert count_ticks([1234]) == [0, 200, 400, 600, 800, 1000, 1200, 1400]
+
+
+def test_numbers_are_formatted_as_the_tables_write_them():
+    assert formatted(1234, COUNT) == "1\xa0234"
+    assert formatted(2 / 3 * 100, PERCENT) == "67\xa0%"
+    assert formatted(3.0, HOURS) == "3"
+    assert formatted(3.25, DAYS) == "3,3"
+    assert formatted(0.0352, RATE) == "0,04"
+    assert formatted(None, RATE) == "–"
+
+
+def test_a_chart_is_an_svg_image_named_without_script_style_or_ids():
+    svg = bar_chart("Besoins « servis »", ["Servis", "Expirés"], [3, None], COUNT, highlight=[0])
+    root = ElementTree.fromstring(svg)  # well-formed XML
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{svg_ns}svg"
+    assert (root.get("role"), root.get("aria-label")) == ("img", "Besoins « servis »")
+    assert root.find(f"{svg_ns}title").text == "Besoins « servis »"
+    tags = {node.tag.removeprefix(svg_ns) for node in root.iter()}
+    assert not tags & {"script", "style", "a", "image", "foreignObject"}
+    assert not any(node.get("style") or node.get("id") for node in root.iter())
+    assert (
+        len(root.findall(f".//{svg_ns}rect[@class='rect reactive tooltip-trigger highlight']")) == 1
+    )
+    printed = [node.text for node in root.iter(f"{svg_ns}text") if node.get("class") == "value"]
+    assert printed == ["3"]  # no bar and no value for None
