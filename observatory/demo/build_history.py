@@ -2,7 +2,7 @@
 
     .venv/bin/python -m observatory.demo.build_history
 
-The history: about 350 needs of the demo structures published over the last twelve months, what
+The history: 320 needs of the demo structures published over the last twelve months, what
 became of each (proposals rejected, declined, expired or withdrawn; missions completed with the
 hours the structures confirmed, a few abandoned; needs expired or cancelled), the past skill
 offers of the demo volunteers that served them, the mécénat declarations of the companies

@@ -93,7 +93,7 @@ class History:
         self.now = now
         self.today = timezone.localdate(now)
         self.weights = weights()
-        self.events = []  # (Event, moment): dated back once they are all written
+        self.events = []  # written last, once the rows they point to have their ids
         self.dated = {}  # model: [(row, {field: moment})]
 
     # Moments
