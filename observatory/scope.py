@@ -27,6 +27,10 @@ from accounts.departements import DEPARTEMENTS, HAUTS_DE_FRANCE, label
 
 # The default period: the last twelve months, today included.
 DEFAULT_DAYS = 365
+# Periods stay within these years: Probono has no data before, and a period of centuries would
+# make the monthly histories thousands of rows long.
+FIRST_YEAR = 2000
+YEARS_AHEAD = 1
 
 
 def scope_codes(user):
@@ -51,6 +55,22 @@ class SelectionForm(forms.Form):
             ("", whole_label),
             *((code, label(code)) for code in codes),
         ]
+
+    def clean_start(self):
+        return self._within_years(self.cleaned_data["start"])
+
+    def clean_end(self):
+        return self._within_years(self.cleaned_data["end"])
+
+    @staticmethod
+    def _within_years(day):
+        last_year = timezone.localdate().year + YEARS_AHEAD
+        if day and not FIRST_YEAR <= day.year <= last_year:
+            raise forms.ValidationError(
+                _("Choisissez une date entre %(first)s et %(last)s."),
+                params={"first": FIRST_YEAR, "last": last_year},
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -110,3 +110,10 @@ def test_a_volunteer_counts_once_however_many_offers_cover_the_territory():
     selection = Selection(TODAY, TODAY, ("59", "62"))
     assert list(definitions.active_volunteers(selection)) == [volunteer]
     assert definitions.active_offers(selection).count() == 2
+
+
+@pytest.mark.parametrize("start, end", [("0001-01-01", "2026-01-01"), ("2026-01-01", "9999-12-31")])
+def test_a_period_of_centuries_is_refused(cress_staff, start, end):
+    form, selection = select(cress_staff, start=start, end=end)
+    assert not form.is_valid()
+    assert selection == Selection.default(cress_staff, TODAY)
