@@ -13,6 +13,7 @@ from accounts.models import Membership, Organisation, User
 from matching.demo_data import build_plan
 from matching.models import MatchingRun, Need, Offer, OfferArea, OfferSkill, Proposal
 from missions.models import Mission
+from observatory.demo import history_needs, history_offers
 
 Kind = Organisation.Kind
 TREASURER = "tresoriere.aisne@demo.probono.example.org"
@@ -60,22 +61,32 @@ def row_counts():
     )
 
 
+def demo_needs():
+    """Today's demo needs: the past year seeded after them has its own tests."""
+    return Need.objects.exclude(pk__in=history_needs())
+
+
+def demo_offers():
+    """Today's demo offers, the history's past offers left out."""
+    return Offer.objects.exclude(pk__in=history_offers())
+
+
 def taken_on_by_the_stories():
     """Published needs the demo's stories (seed_demo_missions) took to a mission."""
-    return Need.objects.filter(missions__isnull=False).distinct().count()
+    return demo_needs().filter(missions__isnull=False).distinct().count()
 
 
 def test_seed_demo_seeds_300_needs_and_400_offers_and_says_so(output):
     """The demo holds 300 needs, 240 of them published, and 400 skill offers."""
-    assert Need.objects.count() == 300
-    assert Need.objects.published().count() + taken_on_by_the_stories() == 240
-    assert Offer.objects.count() == 400
+    assert demo_needs().count() == 300
+    assert demo_needs().published().count() + taken_on_by_the_stories() == 240
+    assert demo_offers().count() == 400
     assert "300 besoins (dont 240 publiés), 400 offres de compétences" in output
 
 
 def test_needs_are_mostly_published_with_some_drafts_and_a_few_closed(output):
     """Drafts have no publication date; published needs were published over the last 60 days."""
-    counts = dict(Need.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(demo_needs().values_list("status").annotate(n=Count("pk")).order_by())
     assert set(counts) == {"published", "draft", "completed", "cancelled", "in_progress"}
     assert counts["published"] + taken_on_by_the_stories() == 240
     assert counts["draft"] > 0 and counts["completed"] > 0 and counts["cancelled"] > 0
@@ -109,7 +120,7 @@ def test_the_studys_five_priority_skills_dominate_needs(output):
 def test_needs_are_live_and_start_within_the_next_two_months(output):
     """Wished periods start between 30 days ago and 60 days ahead, last 1–6 months, end later."""
     today = timezone.localdate()
-    for start, end in Need.objects.values_list("wished_start", "wished_end"):
+    for start, end in demo_needs().values_list("wished_start", "wished_end"):
         assert today - datetime.timedelta(days=30) <= start <= today + datetime.timedelta(days=60)
         assert end > today
         assert 30 <= (end - start).days <= 6 * 30 + 10
@@ -117,13 +128,13 @@ def test_needs_are_live_and_start_within_the_next_two_months(output):
 
 def test_needs_are_short_sessions_of_two_hours_or_missions_of_10_to_60_hours(output):
     """About a quarter are 2-hour sessions; about 40 % accept remote work; most have helpers."""
-    sessions = Need.objects.filter(format=Need.Format.SHORT_SESSION)
+    sessions = demo_needs().filter(format=Need.Format.SHORT_SESSION)
     assert set(sessions.values_list("estimated_hours", flat=True)) == {2}
     assert 0.15 < sessions.count() / 300 < 0.35
-    missions = Need.objects.filter(format=Need.Format.MISSION)
+    missions = demo_needs().filter(format=Need.Format.MISSION)
     assert all(10 <= hours <= 60 for hours in missions.values_list("estimated_hours", flat=True))
-    assert 0.3 < Need.objects.filter(remote_ok=True).count() / 300 < 0.5
-    with_secondary = Need.objects.filter(secondary_skills__isnull=False).distinct().count()
+    assert 0.3 < demo_needs().filter(remote_ok=True).count() / 300 < 0.5
+    with_secondary = demo_needs().filter(secondary_skills__isnull=False).distinct().count()
     assert 0.5 < with_secondary / 300 < 0.95
 
 
@@ -155,13 +166,14 @@ def test_offers_are_given_by_volunteers_of_verified_companies_and_public_bodies(
 def test_more_offers_act_in_the_nord_than_in_the_aisne(output):
     """As in reality: Nord employers give 45 % of offers, Aisne ones 10 %; areas follow."""
     by_employer = dict(
-        Offer.objects.values_list("organisation__departement").annotate(n=Count("pk")).order_by()
+        demo_offers().values_list("organisation__departement").annotate(n=Count("pk")).order_by()
     )
     assert by_employer == {"59": 180, "62": 80, "60": 52, "80": 48, "02": 40}
-    acting = dict(OfferArea.objects.values_list("departement").annotate(n=Count("pk")).order_by())
+    areas = OfferArea.objects.filter(offer__in=demo_offers())
+    acting = dict(areas.values_list("departement").annotate(n=Count("pk")).order_by())
     assert acting["59"] > acting["02"]
     # An offer acts in its employer's département, sometimes beyond; about 10 % region-wide.
-    offers = Offer.objects.prefetch_related("areas").select_related("organisation")
+    offers = demo_offers().prefetch_related("areas").select_related("organisation")
     assert all(o.organisation.departement in o.departement_codes() for o in offers)
     region_wide = sum(1 for o in offers if o.departement_codes() == sorted(HAUTS_DE_FRANCE))
     assert 0.05 < region_wide / 400 < 0.15
@@ -169,16 +181,16 @@ def test_more_offers_act_in_the_nord_than_in_the_aisne(output):
 
 def test_offers_have_one_to_three_skills_and_realistic_capacity(output):
     """1–3 skills with a level, 4–24 h a month, mostly mécénat, about half remote, ~10 % paused."""
-    skills = Offer.objects.annotate(n=Count("skills")).values_list("n", flat=True)
+    skills = demo_offers().annotate(n=Count("skills")).values_list("n", flat=True)
     assert set(skills) == {1, 2, 3}
-    hours = Offer.objects.values_list("hours_per_month", flat=True)
+    hours = demo_offers().values_list("hours_per_month", flat=True)
     assert all(4 <= h <= 24 for h in hours)
-    assert Offer.objects.filter(engagement=Offer.Engagement.MECENAT).count() > 200
-    assert Offer.objects.filter(engagement=Offer.Engagement.BENEVOLAT).exists()
-    assert 0.35 < Offer.objects.filter(remote_ok=True).count() / 400 < 0.65
-    assert Offer.objects.filter(is_active=False).count() == 40
+    assert demo_offers().filter(engagement=Offer.Engagement.MECENAT).count() > 200
+    assert demo_offers().filter(engagement=Offer.Engagement.BENEVOLAT).exists()
+    assert 0.35 < demo_offers().filter(remote_ok=True).count() / 400 < 0.65
+    assert demo_offers().filter(is_active=False).count() == 40
     today = timezone.localdate()
-    assert not Offer.objects.filter(available_until__lt=today).exists()
+    assert not demo_offers().filter(available_until__lt=today).exists()
 
 
 def test_every_seeded_need_and_offer_passes_full_clean(output):

@@ -50,6 +50,9 @@ class Command(BaseCommand):
         # Then the stories of the journey (reviews, answers, missions) on those needs and offers.
         self.stdout.write("")
         call_command("seed_demo_missions", stdout=self.stdout)
+        # And a past year (needs, missions and hours), so the observatory has a history.
+        self.stdout.write("")
+        call_command("seed_demo_history", stdout=self.stdout)
 
     def report(self, plan, created, password):
         """Print what the demo holds, what this run added, and the demo log-ins."""
