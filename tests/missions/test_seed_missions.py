@@ -113,3 +113,21 @@ def test_seeding_twice_creates_nothing_twice(demo_after_first_pass):
     assert [model.objects.count() for model in [*models, Notification]] == before
     assert "les histoires de démonstration étaient en place" in out.getvalue()
     assert "laissée de côté" not in out.getvalue()
+
+
+def test_each_story_happens_in_order(demo_after_first_pass):
+    """Published, proposed, approved, answered, then started: a mission dated back takes its
+    proposal's steps back with it (the observatory's delays read these dates)."""
+    stories = Mission.objects.exclude(need__in=history_needs()).select_related("need", "proposal")
+    assert stories.exists()
+    for mission in stories:
+        proposal, need = mission.proposal, mission.need
+        review = Review.objects.get(proposal=proposal)
+        answered = proposal.answers.values_list("answered_at", flat=True)
+        assert need.published_at <= proposal.created_at <= proposal.approved_at
+        assert review.decided_at <= mission.started_at
+        assert proposal.approved_at <= min(answered) <= max(answered) <= mission.started_at
+        before = [Event.Verb.PROPOSED, Event.Verb.INTERESTED, Event.Verb.APPROVED,
+                  Event.Verb.ACCEPTED, Event.Verb.MISSION_STARTED]  # fmt: skip
+        steps = Event.objects.filter(proposal=proposal, verb__in=before)
+        assert max(steps.values_list("at", flat=True)) <= mission.started_at

@@ -23,7 +23,7 @@ from accounts.models import Membership, User
 from matching import matcher
 from matching.models import Need, Offer, Proposal
 from missions import services
-from missions.models import HoursEntry, Message, Mission, Party
+from missions.models import Answer, Event, HoursEntry, Message, Mission, Party, Review
 from notifications.models import Notification
 
 STORIES = Path(__file__).resolve().parents[2] / "demo" / "missions.json"
@@ -169,6 +169,7 @@ class Stories:
         sides = {Party.VOLUNTEER: volunteer, Party.ASSOCIATION: association}
         started = self.now - timedelta(days=story["started_days_ago"])
         Mission.objects.filter(pk=mission.pk).update(started_at=started)
+        self.date_steps_before(mission, started)
         Message.objects.filter(mission=mission).update(created_at=started)
         for line in story.get("messages", []):
             message = services.post_message(mission, sides[line["side"]], line["text"])
@@ -191,6 +192,29 @@ class Stories:
             services.leave_feedback(
                 mission, sides[side], side, feedback["rating"], feedback["comment"]
             )
+
+    def date_steps_before(self, mission, started):
+        """A mission dated back takes the steps before it back too, in their order: the need
+        published at least a week before, proposed, approved, each side's answer, the start
+        (the observatory's delays read these dates)."""
+        proposal, need = mission.proposal, mission.need
+        published = min(need.published_at, started - timedelta(days=7))
+        Need.objects.filter(pk=need.pk).update(
+            published_at=published, created_at=min(need.created_at, published)
+        )
+        proposed, approved = started - timedelta(days=6), started - timedelta(days=4)
+        Proposal.objects.filter(pk=proposal.pk).update(
+            created_at=proposed, approved_at=approved, status_changed_at=started
+        )
+        Review.objects.filter(proposal=proposal).update(decided_at=approved)
+        answers = list(proposal.answers.order_by("answered_at", "pk"))
+        for rank, answer in enumerate(answers, start=1):
+            answered = approved + (started - approved) * rank / len(answers)
+            Answer.objects.filter(pk=answer.pk).update(answered_at=answered)
+        steps = Event.objects.filter(proposal=proposal)
+        steps.filter(verb__in=[Event.Verb.PROPOSED, Event.Verb.INTERESTED]).update(at=proposed)
+        steps.filter(verb=Event.Verb.APPROVED).update(at=approved)
+        steps.filter(at__gt=started).update(at=started)
 
     def date(self, model, row, days_ago):
         model.objects.filter(pk=row.pk).update(created_at=self.now - timedelta(days=days_ago))
