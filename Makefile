@@ -46,5 +46,5 @@ beat: install
 	$(VENV)/bin/celery -A probono beat --loglevel=INFO
 
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv

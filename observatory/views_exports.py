@@ -34,7 +34,9 @@ def refusal(form):
     lines = [_("Export impossible : les filtres demandés ne sont pas valides."), ""]
     for name, errors in form.errors.items():
         field = form.fields[name].label if name in form.fields else _("Filtres")
-        lines.extend(f"{field} : {error}" for error in errors)
+        lines.extend(
+            _("%(field)s : %(error)s") % {"field": field, "error": error} for error in errors
+        )
     return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
