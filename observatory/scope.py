@@ -49,8 +49,9 @@ class SelectionForm(forms.Form):
     )
     departement = forms.ChoiceField(label=_("Territoire"), required=False)
 
-    def __init__(self, *args, codes, whole_label, **kwargs):
+    def __init__(self, *args, codes, whole_label, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
         self.fields["departement"].choices = [
             ("", whole_label),
             *((code, label(code)) for code in codes),
@@ -73,8 +74,14 @@ class SelectionForm(forms.Form):
         return day
 
     def clean(self):
+        """A period given by one end gets the other from the default: the twelve months
+        ending on the end given, or from the start given to today."""
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        if end and not start and "start" not in self.errors:
+            start = cleaned["start"] = end - timedelta(days=DEFAULT_DAYS - 1)
+        if start and not end and "end" not in self.errors:
+            end = cleaned["end"] = self.today
         if start and end and start > end:
             self.add_error("end", _("La fin de la période doit suivre son début."))
         return cleaned
@@ -105,7 +112,9 @@ class Selection:
         user = request.user
         scope = user.review_scope()
         whole = _("Toute la région") if scope is None else _("Tous mes départements")
-        form = SelectionForm(request.GET or None, codes=scope_codes(user), whole_label=whole)
+        form = SelectionForm(
+            request.GET or None, codes=scope_codes(user), whole_label=whole, today=today
+        )
         selection = cls.default(user, today)
         if form.is_bound and form.is_valid():
             data = form.cleaned_data

@@ -117,3 +117,22 @@ def test_a_period_of_centuries_is_refused(cress_staff, start, end):
     form, selection = select(cress_staff, start=start, end=end)
     assert not form.is_valid()
     assert selection == Selection.default(cress_staff, TODAY)
+
+
+def test_an_end_alone_gives_the_twelve_months_ending_then(cress_staff):
+    form, selection = select(cress_staff, end="2020-01-01")
+    assert form.is_valid()
+    assert (selection.start, selection.end) == (date(2019, 1, 2), date(2020, 1, 1))
+
+
+def test_a_start_alone_runs_to_today(cress_staff):
+    form, selection = select(cress_staff, start="2026-06-01")
+    assert form.is_valid()
+    assert (selection.start, selection.end) == (date(2026, 6, 1), TODAY)
+
+
+def test_a_start_alone_after_today_is_refused(cress_staff):
+    """It would run backwards to today: the form says so rather than showing a reversed period."""
+    form, selection = select(cress_staff, start="2027-06-01")
+    assert form.errors["end"] == ["La fin de la période doit suivre son début."]
+    assert selection == Selection.default(cress_staff, TODAY)
