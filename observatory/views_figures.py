@@ -154,7 +154,7 @@ def population_group(figures):
     rows = [
         Row(_("Besoins publiés"),
             [Cell(figures.needs["posted"]), Cell(figures.needs_per_10k, RATE)]),
-        Row(_("Bénévoles actifs"),
+        Row(_("Bénévoles actifs aujourd'hui"),
             [Cell(figures.active_volunteers), Cell(figures.volunteers_per_10k, RATE)]),
         Row(_("Heures données (confirmées)"),
             [Cell(figures.hours_given, HOURS), Cell(figures.hours_per_10k, RATE)]),
@@ -168,14 +168,15 @@ def population_group(figures):
         slug="population",
         title=title,
         intro=_(
-            "Heures données : les heures confirmées par les structures, au jour où elles ont "
-            "été données. Population légale INSEE des départements choisis."
+            "Besoins publiés et heures données dans la période ; bénévoles ayant une offre "
+            "active aujourd'hui. Heures données : les heures confirmées par les structures, au "
+            "jour où elles ont été données. Population légale INSEE des départements choisis."
         ),
         chart=_chart_of(_("Pour 10 000 habitants"), rows, column=1),
         table=Table(
             caption=caption,
             corner=_("Indicateur"),
-            columns=[_("Dans la période"), _("Pour 10 000 habitants")],
+            columns=[_("Nombre"), _("Pour 10 000 habitants")],
             groups=[RowGroup(None, rows)],
         ),
     )
@@ -253,8 +254,8 @@ def key_figures(figures):
     return [
         (_("Besoins publiés"), Cell(figures.needs["posted"])),
         (_("Part des besoins servis"), Cell(_percent(figures.share_served), PERCENT)),
-        (_("Heures données"), Cell(figures.hours_given, HOURS)),
-        (_("Bénévoles actifs"), Cell(figures.active_volunteers)),
+        (_("Heures données (en heures)"), Cell(figures.hours_given, HOURS)),
+        (_("Bénévoles actifs aujourd'hui"), Cell(figures.active_volunteers)),
     ]
 
 

@@ -61,8 +61,8 @@ def test_staff_see_the_region_over_the_period(client, cress_staff, small_territo
     )
     assert "Toute la région, du 1 janvier 2026 au 30 juin 2026" in text(response)
     assert key_figures(response) == {
-        "Besoins publiés": 5, "Part des besoins servis": 40, "Heures données": 3.5,
-        "Bénévoles actifs": 2,
+        "Besoins publiés": 5, "Part des besoins servis": 40, "Heures données (en heures)": 3.5,
+        "Bénévoles actifs aujourd'hui": 2,
     }  # fmt: skip
 
 
