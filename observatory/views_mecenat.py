@@ -1,9 +1,14 @@
 """The company referent's pages: the dashboard, the yearly statement (page, CSV, PDF) and the
 declarations the valuation needs (hourly costs, turnover and other gifts).
 
-Only the referents (administrators) of the company open them. Hourly costs are salary data:
+Only the referents (administrators) of a company open them. Hourly costs are salary data:
 CRESS staff, who may know of any structure, get a 403; anyone else (the company's own
 employees included) a 404, so outsiders cannot tell which companies use Probono.
+
+Companies only: the reduction of CGI art. 238 bis is a company's corporate tax, the receipts
+(receipts.py) count companies' mécénat only, and the nav's « Mécénat » link shows for company
+referents only (accounts.Roles.company_referent). A public body's admin gets the outsiders'
+404; its agents' bénévolat is not concerned.
 """
 
 from django.contrib import messages
@@ -46,8 +51,8 @@ FIRST_YEAR = 2020
 
 
 def get_company_for_referent(request, pk):
-    """The company or public body if this person is one of its referents (administrators)."""
-    company = get_object_or_404(Organisation.objects.employers(), pk=pk)
+    """The company if this person is one of its referents (administrators)."""
+    company = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.COMPANY)
     if request.user.is_admin_of(company):
         return company
     if request.user.is_cress_staff:
@@ -72,8 +77,7 @@ def mecenat_companies(request):
     companies = [
         m.organisation
         for m in request.user.active_memberships()
-        if m.role == Membership.Role.ADMIN
-        and m.organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY)
+        if m.role == Membership.Role.ADMIN and m.organisation.kind == Organisation.Kind.COMPANY
     ]
     if not companies:
         raise PermissionDenied

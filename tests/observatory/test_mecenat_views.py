@@ -60,10 +60,35 @@ def test_the_referent_opens_the_dashboard_and_the_statement(client, bank_2025):
         assert client.get(statement_url(bank, name=name)).status_code == 200, name
 
 
-def test_a_referent_of_a_public_body_opens_its_pages(client):
+@pytest.mark.parametrize("name", ["company_dashboard", "company_statement",
+                                  "company_statement_csv", "company_statement_pdf",
+                                  "company_costs", "company_year"])  # fmt: skip
+def test_a_referent_of_a_public_body_gets_a_404(client, name):
+    """CGI art. 238 bis is for companies: a public body has no mécénat statement to read."""
     body = company("Ville de Laon", Kind.PUBLIC_BODY)
     client.force_login(referent_of(body))
-    assert client.get(reverse("company_dashboard", args=[body.pk])).status_code == 200
+    url = reverse(name, args=[body.pk]) if name == "company_dashboard" else statement_url(
+        body, name=name)  # fmt: skip
+    assert client.get(url).status_code == 404
+    if name in ("company_costs", "company_year"):
+        assert client.post(url, {"turnover": "1", "other_gifts": "0"}).status_code == 404
+        assert not CompanyYear.objects.exists()
+
+
+def test_a_referent_of_a_public_body_is_not_sent_to_its_dashboard(client):
+    """/mecenat/ lists companies only: a public body's admin gets the refusal."""
+    body = company("Ville de Laon", Kind.PUBLIC_BODY)
+    client.force_login(referent_of(body))
+    assert client.get(reverse("mecenat_companies")).status_code == 403
+
+
+def test_a_referent_of_a_company_and_a_public_body_goes_to_the_company(client, bank_2025):
+    bank, _people, referent = bank_2025
+    body = company("Ville de Laon", Kind.PUBLIC_BODY)
+    MembershipFactory(user=referent, organisation=body, role=Membership.Role.ADMIN)
+    client.force_login(referent)
+    response = client.get(reverse("mecenat_companies"))
+    assert response.url == reverse("company_dashboard", args=[bank.pk])
 
 
 @pytest.mark.parametrize(
@@ -87,7 +112,7 @@ def test_a_plain_employee_gets_a_404_and_staff_a_403(client, bank_2025):
 
 
 def test_an_associations_admin_has_no_dashboard_for_it(client):
-    """Only companies and public bodies have a mécénat dashboard."""
+    """Only companies have a mécénat dashboard."""
     admin = member_of(Kind.ASSOCIATION, role=Membership.Role.ADMIN)
     association = admin.memberships.get().organisation
     client.force_login(admin)

@@ -319,14 +319,6 @@ def test_a_year_without_pass_gets_hours_but_no_valuation():
     assert (line.hourly_cost, line.raw, line.capped) == (D("50.00"), None, None)
 
 
-def test_a_public_body_is_valued_the_same_way():
-    body = company("Ville de Laon", Organisation.Kind.PUBLIC_BODY)
-    agent = UserFactory(first_name="Denis", last_name="Roy")
-    hours(mission(body, agent, structure("Jardins"), "Veille"), date(2025, 3, 3), 90)
-    declare_cost(body, agent, 2025, "40.00")
-    assert valuation.for_company_year(body, 2025).capped == D("60.00")
-
-
 def test_an_empty_year_is_zero():
     statement = valuation.for_company_year(company(), 2025)
     assert statement.volunteers == ()
