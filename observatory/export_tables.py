@@ -11,7 +11,10 @@ Which rows (the selection's period and territory):
 - needs: published in the period, in the selected départements (definitions.needs_posted);
 - offers: created in the period, covering at least one selected département;
 - proposals: created in the period, for a need of the selected départements;
-- missions: started in the period, for a need of the selected départements.
+- missions: for a need of the selected départements, started in the period or with hours given
+  in it (confirmed hours whose day is in the period, definitions.hours_given): the column of
+  the period's hours adds up to the dashboard's « Heures données »; hours in all and hours
+  waiting for confirmation follow it.
 
 Offers carry no personal contact data: no volunteer's name, e-mail or phone, and no title or
 presentation either, free text in which volunteers often introduce themselves.
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +35,7 @@ from accounts.models import Organisation
 from matching.models import Level, Need, Offer, OfferArea, OfferSkill, Proposal
 from missions.models import Answer, HoursEntry, Mission, Party, Review
 
-from .definitions import SERVED, needs_posted
+from .definitions import SERVED, hours_given, needs_posted
 
 # Rows fetched per round trip: enough to keep the database busy, small enough to stay light.
 CHUNK_SIZE = 2000
@@ -60,7 +63,11 @@ def name_column():
 
 
 def hours(minutes):
-    """Minutes as hours with two decimals (90 → 1.50), for the decimal-comma writer."""
+    """Minutes as hours with two decimals (90 → 1.50), for the decimal-comma writer.
+
+    Exact for hours logged by the quarter, as the hours form takes them: a column's sum is
+    then the total of its minutes, to the hundredth.
+    """
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
 
 
@@ -290,15 +297,25 @@ PROPOSALS = Table(
 
 
 def missions_of(selection):
-    """Missions started in the period for needs of the selected départements, with their
-    confirmed minutes and the minutes waiting for the structure's confirmation."""
+    """Missions for needs of the selected départements that started in the period or have
+    hours given in it (the dashboard's hours_given), with their confirmed minutes in the
+    period and in all, and the minutes waiting for the structure's confirmation.
+
+    A mission begun before the period still counts its hours given in it, so the period's
+    column adds up to the dashboard's « Heures données »: the hours are the period's, the
+    missions only carry them.
+    """
     status = HoursEntry.Status
+    confirmed = Q(hours__status=status.CONFIRMED)
+    given_in_period = hours_given(selection).filter(mission=OuterRef("pk"))
     return Mission.objects.filter(
-        selection.within("need__departement"), selection.during("started_at")
+        selection.within("need__departement"),
+        selection.during("started_at") | Exists(given_in_period),
     ).annotate(
-        confirmed_minutes=Sum(
-            "hours__minutes", filter=Q(hours__status=status.CONFIRMED), default=0
+        minutes_in_period=Sum(
+            "hours__minutes", filter=confirmed & selection.during_days("hours__day"), default=0
         ),
+        confirmed_minutes=Sum("hours__minutes", filter=confirmed, default=0),
         waiting_minutes=Sum("hours__minutes", filter=Q(hours__status=status.LOGGED), default=0),
     )
 
@@ -320,6 +337,7 @@ def mission_rows(selection):
             "status",
             "started_at",
             "closed_at",
+            "minutes_in_period",
             "confirmed_minutes",
             "waiting_minutes",
         )
@@ -328,10 +346,11 @@ def mission_rows(selection):
     def formatted():
         for mission in rows.iterator(CHUNK_SIZE):
             pk, need, title, structure, code, employer, engagement, status, *rest = mission
-            started, closed, confirmed, waiting = rest
+            started, closed, in_period, confirmed, waiting = rest
             yield (
                 pk, need, title, structure, label(code), employer, engagements[engagement],
-                statuses[status], started, closed, hours(confirmed), hours(waiting),
+                statuses[status], started, closed, hours(in_period), hours(confirmed),
+                hours(waiting),
             )  # fmt: skip
 
     return formatted()
@@ -350,7 +369,8 @@ MISSIONS = Table(
         _("Statut"),
         _("Commencée le"),
         _("Close le"),
-        _("Heures confirmées"),
+        _("Heures confirmées dans la période"),
+        _("Heures confirmées en tout"),
         _("Heures à confirmer"),
     ),
     rows=mission_rows,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation
 from matching.models import Need, Offer, Proposal
 from missions.models import Answer, HoursEntry, Mission, Review
+from observatory import definitions
 from observatory.exports import csv_response
+from observatory.scope import Selection
 from tests.factories import (
     MembershipFactory,
     NeedFactory,
@@ -154,16 +157,19 @@ def proposal(need, offer, created, **fields):
     return made
 
 
-def mission(proposal, started, minutes_by_status=(), **fields):
+def mission(proposal, started, entries=(), **fields):
+    """A mission with its hours: (minutes, status) given on March 12th, or (minutes, status,
+    day)."""
     made = Mission.objects.create(
         proposal=proposal, need=proposal.need, offer=proposal.offer,
         volunteer=proposal.offer.volunteer,
     )  # fmt: skip
     Mission.objects.filter(pk=made.pk).update(started_at=started, **fields)
-    for minutes, status in minutes_by_status:
+    for minutes, status, *day in entries:
         HoursEntry.objects.create(
-            mission=made, day=date(2026, 3, 12), minutes=minutes, status=status, description="RDV"
-        )
+            mission=made, day=day[0] if day else date(2026, 3, 12), minutes=minutes,
+            status=status, description="RDV",
+        )  # fmt: skip
     return made
 
 
@@ -219,17 +225,32 @@ def world(db):
     accepted = proposal(needs["formula"], offers["old"], at(2026, 3, 1, 9, 0), status="accepted")
     old = proposal(needs["before"], offers["old"], at(2025, 12, 31, 9, 0), status="accepted")
     in_nord = proposal(needs["nord"], offers["lille"], at(2026, 3, 3, 9, 0), status="accepted")
+    # A mission of the autumn whose only hours in the period are not confirmed: left out.
+    autumn = need(aisne, "Bilan de l'automne", at(2025, 10, 1, 9, 0), "completed")
+    for_autumn = proposal(autumn, offers["old"], at(2025, 10, 2, 9, 0), status="accepted")
+    in_paris = proposal(needs["paris"], offers["paris"], at(2026, 2, 5, 9, 0), status="accepted")
     logged, confirmed, disputed = "logged", "confirmed", "disputed"
     missions = {
         "formula": mission(
             accepted, at(2026, 3, 10, 9, 0),
-            [(90, confirmed), (30, confirmed), (45, logged), (60, disputed)],
+            [(90, confirmed), (30, confirmed), (45, logged), (60, disputed),
+             (15, confirmed, date(2026, 4, 1))],
         ),
-        "before": mission(old, at(2025, 12, 31, 10, 0), [(60, confirmed)]),
+        # Started the day before the period, with an hour confirmed in it.
+        "before": mission(
+            old, at(2025, 12, 31, 10, 0), [(60, confirmed), (30, confirmed, date(2025, 12, 31))]
+        ),
         "nord": mission(
             in_nord, at(2026, 3, 5, 9, 0), [(120, confirmed)], status="completed",
             closed_at=at(2026, 3, 28, 17, 0),
         ),
+        "autumn": mission(
+            for_autumn, at(2025, 10, 3, 9, 0),
+            [(240, confirmed, date(2025, 12, 31)), (30, logged, date(2026, 1, 1)),
+             (45, disputed, date(2026, 2, 2))],
+            status="completed", closed_at=at(2026, 2, 28, 17, 0),
+        ),
+        "paris": mission(in_paris, at(2026, 2, 10, 9, 0), [(60, confirmed)]),
     }  # fmt: skip
     return {
         "needs": needs, "offers": offers, "missions": missions, "volunteer": volunteer,
@@ -328,23 +349,48 @@ def test_proposals_carry_the_review_and_the_answers(client, world, cress_staff):
     ]  # fmt: skip
 
 
-def test_missions_carry_their_confirmed_hours_and_those_waiting(client, world, cress_staff):
-    """90 + 30 confirmed minutes = 2 h; 45 logged minutes = 0.75 h to confirm; the disputed
-    hour counts in neither. The mission started in December is left out."""
+def test_missions_carry_their_hours_in_the_period_in_all_and_waiting(client, world, cress_staff):
+    """The missions started in the period or with hours confirmed in it. The one started the
+    day before the period is in, with its hour of March 12th (and not its half hour of
+    December 31st) in the period's column; 90 + 30 confirmed minutes of March = 2 h in the
+    period, plus the quarter of April 1st = 2.25 h in all; 45 logged minutes = 0.75 h to
+    confirm; disputed hours count nowhere. Left out: the autumn mission, whose hours in the
+    period are only logged or disputed, and the Paris one, outside the region."""
+    missions, needs = world["missions"], world["needs"]
     rows = rows_of(export(client, cress_staff, "export_missions", **PERIOD))
+    mecenat = "Mécénat de compétences (sur le temps de travail)"
     assert rows == [
         ["N° de la mission", "N° du besoin", "Besoin", "Structure", "Département",
          "Employeur", "Engagement", "Statut", "Commencée le", "Close le",
-         "Heures confirmées", "Heures à confirmer"],
-        [str(world["missions"]["nord"].pk), str(world["needs"]["nord"].pk),
+         "Heures confirmées dans la période", "Heures confirmées en tout",
+         "Heures à confirmer"],
+        [str(missions["before"].pk), str(needs["before"].pk), "Trop tôt",
+         "Les Jardins de Laon", "02 – Aisne", "Banque du Nord", mecenat, "En cours",
+         "2025-12-31 10:00", "", "1,00", "1,50", "0,00"],
+        [str(missions["nord"].pk), str(needs["nord"].pk),
          'Paie; contrats "aidés"', "Nord Solidaire", "59 – Nord", "Banque du Nord",
          "Bénévolat de compétences (sur le temps personnel)", "Terminée", "2026-03-05 09:00",
-         "2026-03-28 17:00", "2,00", "0,00"],
-        [str(world["missions"]["formula"].pk), str(world["needs"]["formula"].pk),
+         "2026-03-28 17:00", "2,00", "2,00", "0,00"],
+        [str(missions["formula"].pk), str(needs["formula"].pk),
          "'=HYPERLINK(\"http://x\")", "Les Jardins de Laon", "02 – Aisne", "Banque du Nord",
-         "Mécénat de compétences (sur le temps de travail)", "En cours", "2026-03-10 09:00",
-         "", "2,00", "0,75"],
+         mecenat, "En cours", "2026-03-10 09:00", "", "2,00", "2,25", "0,75"],
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("departement", ["", "02", "59", "75"])
+def test_the_hours_in_the_period_add_up_to_the_dashboards_hours_given(
+    client, world, cress_staff, departement
+):
+    """The period's column sums to definitions.hours_given, the dashboard's and the map's
+    « Heures données »: 1 + 2 + 2 = 5 h in the region (the Paris hour is not the region's)."""
+    response = export(client, cress_staff, "export_missions", departement=departement, **PERIOD)
+    rows = rows_of(response)
+    in_period = rows[0].index("Heures confirmées dans la période")
+    total = sum(Decimal(row[in_period].replace(",", ".")) for row in rows[1:])
+    selection = Selection.from_request(response.wsgi_request)[1]
+    given = definitions.hours_given(selection).aggregate(minutes=Sum("minutes"))["minutes"]
+    assert total == Decimal(given or 0) / 60
+    assert total == {"": 5, "02": 3, "59": 2, "75": 1}[departement]
 
 
 def test_the_file_is_named_after_the_table_the_period_and_the_territory(client, world, cress_staff):
@@ -374,7 +420,7 @@ REVIEWER_ROWS = {
     "export_needs": lambda w: [w["needs"]["fse"], w["needs"]["formula"]],
     "export_offers": lambda w: [w["offers"]["bank"]],
     "export_proposals": lambda w: [w["proposals"]["rejected"], w["proposals"]["accepted"]],
-    "export_missions": lambda w: [w["missions"]["formula"]],
+    "export_missions": lambda w: [w["missions"]["before"], w["missions"]["formula"]],
 }
 
 
