@@ -215,27 +215,31 @@ def company_statement(request, pk, year):
 
 
 def statement_rows(statement):
-    """The statement's CSV rows: one per mission, a total, then the cap and the estimate."""
+    """The statement's CSV rows: one per mission, the cap per volunteer (when the year has a
+    PASS, as on the page), a total, then the year's ceiling and the estimate."""
     rows = [
-        (
-            line.volunteer_name,
-            line.structure_name,
-            line.title,
-            line.first_day,
-            line.last_day,
-            line.hours,
-            line.hourly_cost,
-            line.raw,
-            line.capped,
-            _("coût à déclarer") if line.hourly_cost is None else "",
-        )
+        (line.volunteer_name, line.structure_name, line.title, line.first_day, line.last_day,
+         line.hours, line.hourly_cost, line.raw, None, line.capped, remark(line))
         for line in statement.missions
-    ]
-    rows.append((_("Total"), "", "", None, None, statement.hours, None, statement.raw,
+    ]  # fmt: skip
+    if statement.ceiling is not None:
+        rows += [
+            (v.volunteer_name, "", _("Plafond par salarié"), None, None,
+             v.hours, v.hourly_cost, v.raw, v.cap, v.capped, remark(v))
+            for v in statement.volunteers
+        ]  # fmt: skip
+    rows.append((_("Total"), "", "", None, None, statement.hours, None, statement.raw, None,
                  statement.capped, ""))  # fmt: skip
     rows.append(())
     rows.extend(summary_rows(statement))
     return rows
+
+
+def remark(line):
+    """What the page says beside a mission's or a volunteer's valuation."""
+    if line.hourly_cost is None:
+        return _("coût à déclarer")
+    return _("plafonnée") if line.is_capped else ""
 
 
 def summary_rows(statement):
@@ -281,7 +285,8 @@ CSV_HEADER = (
     gettext_lazy("Bénévole"), gettext_lazy("Structure"), gettext_lazy("Mission"),
     gettext_lazy("Premier jour"), gettext_lazy("Dernier jour"),
     gettext_lazy("Heures confirmées"), gettext_lazy("Coût horaire (€)"),
-    gettext_lazy("Valorisation brute (€)"), gettext_lazy("Valorisation retenue (€)"),
+    gettext_lazy("Valorisation brute (€)"), gettext_lazy("Plafond au prorata (€)"),
+    gettext_lazy("Valorisation retenue (€)"),
     gettext_lazy("Remarque"),
 )  # fmt: skip
 

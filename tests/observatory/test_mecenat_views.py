@@ -247,20 +247,62 @@ def test_the_statement_takes_the_same_queries_whatever_its_size(
 # The CSV
 
 
+def statement_csv_lines(client, bank, year=2025):
+    response = client.get(statement_url(bank, year, name="company_statement_csv"))
+    return b"".join(response.streaming_content).decode("utf-8").split("\r\n")
+
+
 def test_the_csv_lists_each_mission_then_the_totals_and_the_warning(client, bank_2025):
     bank, _people, referent = bank_2025
     client.force_login(referent)
-    response = client.get(statement_url(bank, name="company_statement_csv"))
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeffBénévole;Structure;Mission;Premier jour;Dernier jour;")
-    lines = text.split("\r\n")
-    assert "Bruno Durand;Les Jardins de Laon;Fonction employeur;2025-02-01;2025-02-08;20,00;" \
-           "120,00;2400,00;1758,55;" in lines  # fmt: skip
-    assert "Chloé Petit;Solidarité Somme;Veille réglementaire;2025-05-05;2025-05-05;3,00;;;;" \
+    lines = statement_csv_lines(client, bank)
+    assert lines[0] == (
+        "\ufeffBénévole;Structure;Mission;Premier jour;Dernier jour;Heures confirmées;"
+        "Coût horaire (€);Valorisation brute (€);Plafond au prorata (€);"
+        "Valorisation retenue (€);Remarque"
+    )
+    assert "Alice Martin;Les Jardins de Laon;Tenir la comptabilité;2025-03-10;2025-04-02;" \
+           "10,00;50,00;500,00;;500,00;" in lines  # fmt: skip
+    assert "Chloé Petit;Solidarité Somme;Veille réglementaire;2025-05-05;2025-05-05;3,00;;;;;" \
            "coût à déclarer" in lines  # fmt: skip
-    assert "Total;;;;;48,50;;4375,00;3412,83;" in lines
+    assert "Total;;;;;48,50;;4375,00;;3412,83;" in lines
     assert any("ne certifie pas" in line for line in lines)
-    assert 'filename="releve-mecenat-' in response["Content-Disposition"]
+
+
+def test_the_csv_says_which_lines_are_capped_as_the_page_does(client, bank_2025):
+    """Bruno's 120 €/h is above the cap: both his missions are « plafonnée »."""
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    lines = statement_csv_lines(client, bank)
+    assert "Bruno Durand;Les Jardins de Laon;Fonction employeur;2025-02-01;2025-02-08;20,00;" \
+           "120,00;2400,00;;1758,55;plafonnée" in lines  # fmt: skip
+    assert "Bruno Durand;Solidarité Somme;Marchés publics;2025-09-09;2025-09-09;10,00;" \
+           "120,00;1200,00;;879,28;plafonnée" in lines  # fmt: skip
+
+
+def test_the_csv_has_the_cap_per_volunteer_between_the_missions_and_the_total(client, bank_2025):
+    """Caps: Alice 3 × 47,100 × 15.5 ÷ 1,607 = 1,362.88 €; Bruno × 30 h = 2,637.83 €."""
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    lines = statement_csv_lines(client, bank)
+    caps = [
+        "Bruno Durand;;Plafond par salarié;;;30,00;120,00;3600,00;2637,83;2637,83;plafonnée",
+        "Alice Martin;;Plafond par salarié;;;15,50;50,00;775,00;1362,88;775,00;",
+        "Chloé Petit;;Plafond par salarié;;;3,00;;;;;coût à déclarer",
+    ]
+    first = lines.index(caps[0])
+    assert lines[first : first + 4] == [*caps, "Total;;;;;48,50;;4375,00;;3412,83;"]
+    assert lines[first - 1].startswith("Chloé Petit;Solidarité Somme;Veille réglementaire;")
+
+
+def test_a_year_without_pass_has_no_cap_rows_in_the_csv(client):
+    bank = company()
+    alice = OfferFactory().volunteer
+    hours(mission(bank, alice, structure("Jardins"), "Compta"), date(2020, 5, 2), 120)
+    declare_cost(bank, alice, 2020, "50.00")
+    client.force_login(referent_of(bank))
+    lines = statement_csv_lines(client, bank, 2020)
+    assert not any("Plafond par salarié" in line for line in lines)
 
 
 # The PDF
