@@ -9,7 +9,9 @@ pass (`with_children`), instead of one query per row.
 
 Which rows (the selection's period and territory):
 - needs: published in the period, in the selected départements (definitions.needs_posted);
-- offers: created in the period, covering at least one selected département;
+- offers: created in the period, covering at least one selected département, active today or
+  not (their « Active aujourd'hui » column says which): not the dashboard's « offres actives »,
+  which are today's active offers whenever they were created;
 - proposals: created in the period, for a need of the selected départements;
 - missions: for a need of the selected départements, started in the period or with hours given
   in it (confirmed hours whose day is in the period, definitions.hours_given): the column of
@@ -162,7 +164,7 @@ NEEDS = Table(
 
 
 def offers_of(selection):
-    """Offers created in the period that cover a selected département."""
+    """Offers created in the period that cover a selected département, active or not."""
     covering = OfferArea.objects.filter(departement__in=selection.departements)
     return Offer.objects.filter(selection.during("created_at"), pk__in=covering.values("offer"))
 
@@ -215,7 +217,9 @@ OFFERS = Table(
         _("Heures par mois"),
         _("Disponible à partir du"),
         _("Disponible jusqu'au"),
-        _("Active"),
+        # Today's state, not the period's: the file lists the offers created in the period,
+        # withdrawn since or not, where the dashboard counts the offers active today.
+        _("Active aujourd'hui"),
         _("Créée le"),
     ),
     rows=offer_rows,
