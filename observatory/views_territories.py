@@ -10,37 +10,37 @@ from dataclasses import dataclass
 
 from django import forms
 from django.shortcuts import render
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import francemap, territories
+from .numbers import percent, rounded
 from .scope import observatory_view
 
 # What an undefined figure shows (definitions.share returns None): never 0.
 UNDEFINED = "–"
 
 
-def _percent(value):
-    return f"{number_format(value * 100, 0)}\u00a0%"
+# Written as the dashboard writes them (observatory/numbers.py): rounded half up, and decimals
+# only where they say something, so the same figure reads the same on both pages.
 
 
 def _whole(value):
-    return number_format(value, 0, force_grouping=True)
+    return rounded(value)
 
 
 def _hours(value):
-    return f"{number_format(value, 1, force_grouping=True)}\u00a0h"
+    return f"{rounded(value, 1, trim=True)}\u00a0h"
 
 
 def _decimal(value):
-    return number_format(value, 2, force_grouping=True)
+    return rounded(value, 2, trim=True)
 
 
 def _exact(value):
     """A legend's bound with just the decimals it has: 2,5 not 3; 0,05 not 0,1."""
     decimals = f"{round(value, 6):.6f}".rstrip("0").partition(".")[2]
-    return number_format(value, len(decimals), force_grouping=True)
+    return rounded(value, len(decimals))
 
 
 def _percent_bound(value):
@@ -71,7 +71,7 @@ class Measure:
 
 
 MEASURES = {
-    "share_served": Measure(_("Part des besoins servis"), "share_served", _percent, _percent_bound),
+    "share_served": Measure(_("Part des besoins servis"), "share_served", percent, _percent_bound),
     "needs_posted": Measure(_("Besoins publiés"), "needs_posted", _whole, _whole, integer=True),
     "hours_given": Measure(_("Heures données"), "hours_given", _hours, _hours_bound),
     "volunteers_per_10k": Measure(
@@ -145,7 +145,7 @@ def _cells(row):
         "population": _whole(row.population),
         "needs_posted": _whole(row.needs_posted),
         "needs_served": _whole(row.needs_served),
-        "share_served": shown(row.share_served, _percent),
+        "share_served": shown(row.share_served, percent),
         "hours_given": _hours(row.hours_given),
         "volunteers": _whole(row.volunteers),
         "needs_per_10k": shown(row.needs_per_10k, _decimal),

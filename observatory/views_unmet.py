@@ -5,7 +5,7 @@ import sys
 import pygal
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,6 +14,7 @@ from accounts.departements import label
 from matching.views import paginate
 
 from . import unmet
+from .numbers import percent, rounded
 from .scope import observatory_view
 
 # pygal appends to sys.meta_path a finder for its map plugins (pygal.maps.*, unused here) that
@@ -73,7 +74,7 @@ def _gauge_cells(gauge):
         return {"value": UNDEFINED, "least": UNDEFINED, "best": UNDEFINED,
                 "compared": gauge.departements, "defined": False}  # fmt: skip
     return {
-        "value": number_format(gauge.value, 2),
+        "value": rounded(gauge.value, 2),
         "least": _end(gauge.least),
         "best": _end(gauge.best),
         "compared": gauge.departements,
@@ -83,10 +84,7 @@ def _gauge_cells(gauge):
 
 def _end(end):
     code, share = end
-    return _("%(departement)s : %(share)s %%") % {
-        "departement": label(code),
-        "share": number_format(share * 100, 0),
-    }
+    return _("%(departement)s : %(share)s") % {"departement": label(code), "share": percent(share)}
 
 
 def _month(day):
@@ -102,7 +100,7 @@ def equity_chart(history):
         no_prefix=True,  # no id: the markup is painted below, not by pygal's scoped <style>
         allow_interruptions=True,  # an undefined month breaks the line instead of reading 0
         range=(0, 1),
-        y_labels=[{"label": number_format(tick, 2), "value": tick} for tick in Y_TICKS],
+        y_labels=[{"label": rounded(tick, 2), "value": tick} for tick in Y_TICKS],
         show_legend=False,
         width=720,
         height=320,

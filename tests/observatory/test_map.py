@@ -2,6 +2,7 @@
 legend, the overseas départements), colours by class, escaping, and its page for staff."""
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -13,6 +14,8 @@ from accounts.models import Organisation
 from missions.models import HoursEntry
 from observatory import francemap
 from observatory.francemap import OUT_OF_SCOPE, PALETTE, equal_classes
+from observatory.territories import DepartementFigures
+from observatory.views_territories import _cells
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
 from tests.observatory.test_territories import mission_on
 
@@ -358,3 +361,50 @@ def test_the_page_runs_as_many_queries_for_many_rows_as_for_few(client, cress_st
             assert client.get(reverse("observatory_map")).status_code == 200
         counts.append(len(queries))
     assert counts == [7, 7]
+
+
+# Numbers are rounded half up, as on the dashboard, never cut off.
+
+
+def test_the_table_rounds_its_numbers_half_up():
+    """2/9 served is 22 %, 975.75 hours « 975,8 h », 0.745 volunteer per 10,000 « 0,75 »,
+    2/3 « 67 % » (Django's number_format wrote 21 %, 975,7, 0,74 and 66 %)."""
+    row = DepartementFigures(
+        code="02", name="Aisne", population=1_234_567, needs_posted=9, needs_served=2,
+        share_served=2 / 9, hours_given=975.75, volunteers=92, needs_per_10k=0.0729,
+        hours_per_10k=7.903, volunteers_per_10k=0.745,
+    )  # fmt: skip
+    cells = _cells(row)
+    assert cells["population"] == "1\u00a0234\u00a0567"
+    assert cells["share_served"] == "22\u00a0%"
+    assert cells["hours_given"] == "975,8\u00a0h"
+    assert cells["needs_per_10k"] == "0,07"
+    assert cells["hours_per_10k"] == "7,90"
+    assert cells["volunteers_per_10k"] == "0,75"
+    assert _cells(replace(row, share_served=2 / 3))["share_served"] == "67\u00a0%"
+    assert _cells(replace(row, hours_given=975.0))["hours_given"] == "975\u00a0h"
+
+
+def test_the_map_and_its_table_say_what_the_dashboard_says(login, cress_staff):
+    """Aisne 2 served of 3 (66.7 %), Nord 3 of 7 (42.9 %), 12.75 hours in the Somme: the
+    dashboard's 67 %, 43 % and 12,8, on the shapes and in the table."""
+    posted("02", status="matched", count=2)
+    posted("02")
+    posted("59", status="completed", count=3)
+    posted("59", count=4)
+    need = NeedFactory(organisation=OrganisationFactory(departement="80", postcode="80000"))
+    mission_on(
+        need, (timezone.localdate(), 720, "confirmed"), (timezone.localdate(), 45, "confirmed")
+    )
+    client = login(cress_staff)
+    response = client.get(reverse("observatory_map"))
+    paths = shapes(page_svg(response))
+    assert title_of(paths["02"]) == "Aisne (02) : 67\u00a0%"
+    assert title_of(paths["59"]) == "Nord (59) : 43\u00a0%"
+    rows = {row["code"]: row for row in response.context["rows"]}
+    assert (rows["02"]["share_served"], rows["59"]["share_served"]) == ("67\u00a0%", "43\u00a0%")
+    assert rows["80"]["hours_given"] == "12,8\u00a0h"
+    # Aisne: 3 needs for 523,342 inhabitants, 0.0573 per 10,000.
+    assert rows["02"]["needs_per_10k"] == "0,06"
+    hours = client.get(reverse("observatory_map"), {"mesure": "hours_given"})
+    assert title_of(shapes(page_svg(hours))["80"]) == "Somme (80) : 12,8\u00a0h"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from observatory import unmet
 from observatory.scope import Selection
+from observatory.views_unmet import _gauge_cells
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -299,7 +300,7 @@ def test_the_page_shows_the_gauge_and_an_undefined_month_as_a_dash(login, cress_
     response = login(cress_staff).get(URL, {"start": "2026-01-01", "end": "2026-03-31"})
     gauge = response.context["gauge"]
     assert (gauge["value"], gauge["least"], gauge["best"], gauge["compared"]) == (
-        "0,25", "80 – Somme : 25 %", "62 – Pas-de-Calais : 100 %", 4,
+        "0,25", "80 – Somme : 25\u00a0%", "62 – Pas-de-Calais : 100\u00a0%", 4,
     )  # fmt: skip
     history = response.context["history"]
     assert [(month, row["value"]) for month, row in history] == [
@@ -343,3 +344,32 @@ def test_the_page_makes_the_same_queries_whatever_the_number_of_rows(
     with django_assert_num_queries(9):
         response = client.get(URL)
     assert response.context["page"].paginator.count == 5 * count
+
+
+# Numbers are rounded half up, as on the dashboard, never cut off.
+
+
+def test_the_gauge_and_its_ends_are_rounded_half_up():
+    """0.5097 is « 0,51 » and a share of 0.745 « 75 % » (number_format wrote 0,50 and 74 %)."""
+    cells = _gauge_cells(unmet.Gauge(0.5097, 2, ("02", 0.745), ("59", 2 / 9)))
+    assert cells["value"] == "0,51"
+    assert cells["least"].startswith("02 – Aisne : 75\u00a0%")
+    assert cells["best"].startswith("59 – Nord : 22\u00a0%")
+
+
+@pytest.fixture
+def two_thirds():
+    """January 2026: Aisne 2 served of 3, Nord 3 of 3: the gauge is 2/3 (0.667)."""
+    for status in ("matched", "completed", "published"):
+        need("02", status=status, published_at=at(2026, 1, 10))
+    for _ in range(3):
+        need("59", status="in_progress", published_at=at(2026, 1, 12))
+
+
+def test_the_page_rounds_the_gauge_as_the_dashboard_would(login, cress_staff, two_thirds):
+    response = login(cress_staff).get(URL, {"start": "2026-01-01", "end": "2026-01-31"})
+    gauge = response.context["gauge"]
+    assert gauge["value"] == "0,67"
+    assert gauge["least"].startswith("02 – Aisne : 67\u00a0%")
+    ((month, row),) = response.context["history"]
+    assert (month, row["value"]) == ("janvier 2026", "0,67")
