@@ -71,3 +71,34 @@ def test_a_referent_reads_the_years_statement(page, skills_catalogue):
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le relevé (PDF)").click()
     assert download.value.suggested_filename == f"releve-mecenat-{bank.pk}-2025.pdf"
+
+
+def page_width(page):
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_on_a_phone_the_pages_do_not_scroll_sideways(page, skills_catalogue):
+    """375 px wide: the wide tables scroll inside their own region, keyboard-reachable; the
+    page itself stays as wide as the screen."""
+    bank, _people = banque_du_nord_2025()
+    CompanyYear.objects.create(company=bank, year=2025, turnover=12_500_000, other_gifts=0)
+    log_in(page, MembershipFactory(organisation=bank, role=Membership.Role.ADMIN).user)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for url, table in (
+        (reverse("company_dashboard", args=[bank.pk]), "^Salariés ayant une offre"),
+        (reverse("company_statement", args=[bank.pk, 2025]), "^Missions de mécénat de 2025"),
+    ):
+        page.goto(url)
+        assert page_width(page) <= 375, url
+        region = page.get_by_role("region", name=re.compile(table))
+        expect(region).to_have_attribute("tabindex", "0")
+        expect(region.get_by_role("table", name=re.compile(table))).to_be_visible()
+        assert region.evaluate("element => element.scrollWidth > element.clientWidth"), url
+    page.screenshot(path=SCREENSHOTS / "company_statement_phone.png", full_page=True)
+    for name in ("company_costs", "company_year"):
+        page.goto(reverse(name, args=[bank.pk, 2025]))
+        assert page_width(page) <= 375, name
+    # On paper the table is printed whole, not cut at the region's edge.
+    page.goto(reverse("company_statement", args=[bank.pk, 2025]))
+    page.emulate_media(media="print")
+    assert region.evaluate("element => getComputedStyle(element).overflowX") == "visible"
