@@ -24,7 +24,11 @@ def export_file(form, selection, table):
 
 
 def filename(stem, selection):
-    """« besoins_2026-01-01_2026-03-31_59.csv »: the table, the period, the départements."""
+    """« besoins_2026-01-01_2026-03-31_59.csv »: the table, the period, the départements.
+
+    Named from the selection, never the typed parameters: a period given by one end only
+    gets the other from the default (scope.Selection), and the name says which it became.
+    """
     territory = "-".join(selection.departements)
     return f"{stem}_{selection.start.isoformat()}_{selection.end.isoformat()}_{territory}.csv"
 

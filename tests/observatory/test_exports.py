@@ -462,6 +462,32 @@ def test_a_wrong_period_is_refused_in_french_not_replaced(client, world, cress_s
     assert "Du : Saisissez une date valide." in response.content.decode()
 
 
+def test_an_end_alone_exports_the_twelve_months_ending_then(client, world, cress_staff):
+    """The file is named after the selection, not the typed values: the end's twelve months."""
+    in_2019 = need(world["needs"]["fse"].organisation, "Bilan 2019", at(2019, 6, 1, 10, 0))
+    response = export(client, cress_staff, "export_needs", end="2020-01-01")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="besoins_2019-01-02_2020-01-01_02-59-60-62-80.csv"'
+    )
+    assert [row[0] for row in rows_of(response)[1:]] == [str(in_2019.pk)]
+
+
+def test_a_start_alone_exports_up_to_today(client, world, cress_staff):
+    today = timezone.localdate()
+    response = export(client, cress_staff, "export_needs", start="2026-03-01")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="besoins_2026-03-01_{today}_02-59-60-62-80.csv"'
+    )
+    assert [row[0] for row in rows_of(response)[1:]] == [str(world["needs"]["formula"].pk)]
+
+
+def test_a_start_alone_after_today_is_refused(client, cress_staff):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = export(client, cress_staff, "export_needs", start=tomorrow.isoformat())
+    assert response.status_code == 400
+    assert "Au : La fin de la période doit suivre son début." in response.content.decode()
+
+
 def test_without_filters_it_exports_the_last_twelve_months_of_the_region(client, cress_staff):
     today = timezone.localdate()
     response = export(client, cress_staff, "export_needs")
