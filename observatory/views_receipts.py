@@ -1,10 +1,11 @@
 """A structure's mécénat receipt data: the companies and years to issue a receipt for, and the
 printable data of one receipt (form 2041-MEC-SD) the structure completes and signs.
 
-Administrators of the structure only: the receipt is signed by whoever represents it (its
-president or treasurer), and it shows the company's valuation of its employees' time, which is
-salary data. A plain member is refused (403), CRESS staff too (the valuation is the company's,
-not the observatory's); anyone else gets a 404, as if the structure did not exist.
+Every active member of the structure reads them: the receipt is signed by whoever represents
+the structure (its president or treasurer, who is often not the account's administrator), and
+its figures are the structure's own: what it received. CRESS staff are refused (403: the
+valuation comes from the company's salaries, not the observatory's to read); anyone else gets a
+404, as if the structure did not exist.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -20,13 +21,13 @@ ESS_KINDS = (Organisation.Kind.ASSOCIATION, Organisation.Kind.OTHER_ESS)
 
 
 def get_structure_for_receipts(request, pk):
-    """The ESS structure if this person administers it; 403 for its plain members and CRESS
-    staff, 404 for everyone else."""
+    """The ESS structure if this person is an active member of it; 403 for CRESS staff, 404 for
+    everyone else (a pending request is not a membership yet)."""
     structure = get_object_or_404(Organisation, pk=pk, kind__in=ESS_KINDS)
     user = request.user
-    if user.is_admin_of(structure):
+    if user.is_member_of(structure):
         return structure
-    if user.is_member_of(structure) or user.is_cress_staff:
+    if user.is_cress_staff:
         raise PermissionDenied
     raise Http404
 
@@ -50,4 +51,9 @@ def receipt_detail(request, pk, company_pk, year):
     receipt = receipts.receipt_for(structure, company, year)
     if receipt is None:
         raise Http404
-    return render(request, "observatory/mecenat/receipt_detail.html", {"receipt": receipt})
+    return render(
+        request,
+        "observatory/mecenat/receipt_detail.html",
+        # Only administrators edit the structure: the others are told who completes it.
+        {"receipt": receipt, "can_edit_structure": request.user.is_admin_of(structure)},
+    )

@@ -2,8 +2,10 @@
 
 GET_ROWS and POST_ROWS: {url name: (lambda world: url, (owner, other, volunteer, staff,
 anonymous))}, with the personas and statuses of the matrix ("login" for a redirect to log in).
-The receipt is its structure's administrators' document ("owner" is one); CRESS staff are
-refused (403: the valuation is the company's salary data), everyone else gets a 404.
+Every active member of the structure reads its receipt data ("owner" is an administrator; a
+plain member, its treasurer say, is tested in test_receipts.py since the matrix has no such
+persona); CRESS staff are refused (403: the valuation comes from the company's salaries), the
+members of other structures and companies get a 404.
 """
 
 from datetime import date

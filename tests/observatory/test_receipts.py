@@ -290,12 +290,54 @@ def test_an_administrator_fills_in_the_legal_form_and_address(client):
 # Who may open them (the whole matrix: tests/observatory/access_receipts.py)
 
 
-def test_a_plain_member_of_the_structure_is_refused(client, jardins):
-    """The receipt is signed by those who represent the structure: its administrators."""
-    member = MembershipFactory(organisation=jardins["structure"]).user
-    client.force_login(member)
+def test_a_plain_member_of_the_structure_reads_and_prints_the_receipt(client, jardins):
+    """Its treasurer is often not the account's administrator: every active member reads the
+    figures of what the structure received."""
+    treasurer = MembershipFactory(organisation=jardins["structure"]).user
+    client.force_login(treasurer)
+    listing = client.get(reverse("receipt_list", args=[jardins["structure"].pk]))
+    assert listing.status_code == 200
+    assert detail_url(jardins) in listing.text
+    receipt = client.get(detail_url(jardins))
+    assert receipt.status_code == 200
+    assert "403,78 €" in receipt.text
+
+
+def test_a_plain_member_is_not_sent_to_the_structures_form(client, jardins):
+    """Only administrators edit the structure: a member is told who completes the address."""
+    jardins["structure"].street_address = ""
+    jardins["structure"].save()
+    client.force_login(MembershipFactory(organisation=jardins["structure"]).user)
+    text = client.get(detail_url(jardins)).text
+    assert "voie à compléter" in text
+    assert reverse("organisation_edit", args=[jardins["structure"].pk]) not in text
+    assert "un administrateur de la structure" in text
+
+
+def test_a_pending_member_gets_a_404(client, jardins):
+    asking = MembershipFactory(organisation=jardins["structure"], status="pending").user
+    client.force_login(asking)
+    assert client.get(detail_url(jardins)).status_code == 404
+    assert client.get(reverse("receipt_list", args=[jardins["structure"].pk])).status_code == 404
+
+
+def test_cress_staff_are_refused_and_see_no_link_on_the_structure_page(client, jardins):
+    """The valuation comes from the company's salaries: not the observatory's to read."""
+    staff = member_of(Kind.CRESS, name="CRESS", departement="59", postcode="59000")
+    client.force_login(staff)
+    structure = jardins["structure"]
     assert client.get(detail_url(jardins)).status_code == 403
-    assert client.get(reverse("receipt_list", args=[jardins["structure"].pk])).status_code == 403
+    page = client.get(reverse("organisation_detail", args=[structure.pk])).text
+    assert structure.name in page
+    assert reverse("receipt_list", args=[structure.pk]) not in page
+
+
+def test_a_companys_page_has_no_receipts_link(client, jardins):
+    employee = MembershipFactory(organisation=jardins["bank"]).user
+    client.force_login(employee)
+    page = client.get(reverse("organisation_detail", args=[jardins["bank"].pk])).text
+    assert "Banque du Nord" in page
+    assert reverse("receipt_list", args=[jardins["bank"].pk]) not in page
 
 
 def test_the_other_structures_administrator_gets_a_404(client, jardins):
