@@ -70,16 +70,24 @@ class Scale:
         return words % {"low": formatter(low), "high": formatter(high)}
 
 
-def equal_classes(values, domain=None, integer=False):
+def equal_classes(values, domain=None, integer=False, ceiling=None):
     """The scale of some values: over a fixed domain (a share: 0 to 1), else from 0 to a round
     number above the largest value, in steps of 1, 2, 2.5 or 5 times a power of ten (whole
-    steps for counts), so the legend reads "de 0 à moins de 20"."""
+    steps for counts), so the legend reads "de 0 à moins de 20". `ceiling`: a value no figure
+    can pass (a share's 1): a scale that would go beyond it is 0 to `ceiling` instead."""
     if domain:
         low, high = domain
         return Scale(tuple(low + (high - low) * i / CLASSES for i in range(CLASSES + 1)))
     largest = max((value for value in values if value is not None), default=0)
     step = _round_step(largest / CLASSES, integer)
+    if ceiling is not None and round(step * CLASSES, 10) > ceiling:
+        return equal_classes(values, domain=(0, ceiling))
     return Scale(tuple(round(i * step, 10) for i in range(CLASSES + 1)), integer)
+
+
+def has_values(values):
+    """Whether any département in scope has a value to colour (not only "no data")."""
+    return any(value is not None for value in values.values())
 
 
 def _round_step(raw, integer):
@@ -99,6 +107,7 @@ def render(
     bound_formatter=None,
     domain=None,
     integer=False,
+    ceiling=None,
     prefix="carte",
 ):
     """The SVG map (safe markup) of {code: value} for the départements in the viewer's scope.
@@ -108,9 +117,10 @@ def render(
     `formatter` writes one value ("45 %"), `bound_formatter` a bound of the legend (as
     precise as the bound: "2,5 %"; `formatter` by default); `domain` fixes the scale's range
     (else 0 to a round number above the largest value); `integer` keeps the bounds whole for
-    counts; `prefix` keeps ids unique on a page.
+    counts; `ceiling` is the most a value can be (a share: 1); `prefix` keeps ids unique on a
+    page. Without any value, the legend has no class: only the hatching and the grey.
     """
-    scale = equal_classes(values.values(), domain, integer)
+    scale = equal_classes(values.values(), domain, integer, ceiling) if has_values(values) else None
     box = _focus(outlines()["departements"], values)
     svg = _root(measure_label, prefix)
     _add_patterns(svg, prefix, _units_per_pixel(box))
@@ -248,8 +258,8 @@ def _number(value):
 
 
 def _add_legend(svg, measure_label, formatter, scale, prefix):
-    """The legend, top right: the measure, each class lowest first, then the two greys.
-    Returns the y below it."""
+    """The legend, top right: the measure, each class lowest first (or, without a scale, a
+    sentence saying there is no data), then the two greys. Returns the y below it."""
     legend = ET.SubElement(svg, "g", {"class": "legend", "fill": INK})
     y = LINE
     for line in textwrap.wrap(measure_label, 30):
@@ -257,9 +267,14 @@ def _add_legend(svg, measure_label, formatter, scale, prefix):
             legend, "text", {"x": str(COLUMN), "y": str(y), "font-weight": "bold"}
         ).text = line
         y += LINE
-    entries = [
-        (colour, label) for colour, label in zip(PALETTE, scale.labels(formatter), strict=True)
-    ]
+    entries = []
+    if scale is None:
+        for line in textwrap.wrap(_("Aucune donnée pour cette sélection."), 30):
+            y += 4
+            ET.SubElement(legend, "text", {"x": str(COLUMN), "y": str(y)}).text = line
+            y += LINE
+    else:
+        entries += zip(PALETTE, scale.labels(formatter), strict=True)
     entries += [
         (f"url(#{prefix}-no-data-key)", _("Pas de donnée")),
         (OUT_OF_SCOPE, _("Hors périmètre")),

@@ -65,13 +65,16 @@ class Measure:
     formatter: object
     bound_formatter: object
     integer: bool = False
+    ceiling: float | None = None  # the most a value can be: no class above it
 
     def values(self, rows):
         return {row.code: getattr(row, self.field) for row in rows}
 
 
 MEASURES = {
-    "share_served": Measure(_("Part des besoins servis"), "share_served", percent, _percent_bound),
+    "share_served": Measure(
+        _("Part des besoins servis"), "share_served", percent, _percent_bound, ceiling=1
+    ),
     "needs_posted": Measure(_("Besoins publiés"), "needs_posted", _whole, _whole, integer=True),
     "hours_given": Measure(_("Heures données"), "hours_given", _hours, _hours_bound),
     "volunteers_per_10k": Measure(
@@ -109,12 +112,14 @@ def departement_map(request, form, selection):
     key = measure_form.measure_key()
     measure = MEASURES[key]
     rows = territories.departement_figures(selection)
+    values = measure.values(rows)
     svg = francemap.render(
-        measure.values(rows),
+        values,
         str(measure.label),
         measure.formatter,
         bound_formatter=measure.bound_formatter,
         integer=measure.integer,
+        ceiling=measure.ceiling,
     )
     return render(
         request,
@@ -127,6 +132,7 @@ def departement_map(request, form, selection):
             "selection": selection,
             "typed": {name: request.GET.get(name, "") for name in ("start", "end", "departement")},
             "map": svg,
+            "has_values": francemap.has_values(values),
             "credit": francemap.outlines(),
             "rows": [_cells(row) for row in rows],
         },

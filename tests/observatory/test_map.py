@@ -408,3 +408,48 @@ def test_the_map_and_its_table_say_what_the_dashboard_says(login, cress_staff):
     assert rows["02"]["needs_per_10k"] == "0,06"
     hours = client.get(reverse("observatory_map"), {"mesure": "hours_given"})
     assert title_of(shapes(page_svg(hours))["80"]) == "Somme (80) : 12,8\u00a0h"
+
+
+# A selection without any value.
+
+
+def legend_text(svg):
+    """The legend's words, its lines joined."""
+    legend = next(group for group in svg.iter(f"{SVG}g") if group.get("class") == "legend")
+    return " ".join(text.text for text in legend.iter(f"{SVG}text"))
+
+
+def test_without_any_value_the_legend_shows_no_class():
+    """Only the hatching and the grey, and a sentence: no class from 0 % to 500 %."""
+    svg = draw({"2A": None}, domain=None)
+    assert [item.find(f"{SVG}text").text for item in legend_items(svg)] == [
+        "Pas de donnée",
+        "Hors périmètre",
+    ]
+    assert "Aucune donnée pour cette sélection." in legend_text(svg)
+    assert "Aucune donnée" not in legend_text(draw(HAUTS_DE_FRANCE))
+
+
+def test_a_share_never_gets_classes_above_its_ceiling():
+    """Every share at 0 %: fifths of 100 %, not classes of 100 % up to 500 %."""
+    assert equal_classes([0.0, 0.0], ceiling=1).bounds == (0, 0.2, 0.4, 0.6, 0.8, 1)
+    assert equal_classes([0.03, 0.1], ceiling=1).bounds == (0, 0.02, 0.04, 0.06, 0.08, 0.1)
+
+
+def test_a_departement_without_data_gets_a_legend_without_classes(login, cress_staff):
+    """The Corse-du-Sud, where nothing was posted: the reviewer's report showed « de 0 % à
+    moins de 100 % … de 400 % à 500 % »."""
+    response = login(cress_staff).get(reverse("observatory_map"), {"departement": "2A"})
+    svg = page_svg(response)
+    assert [item.find(f"{SVG}text").text for item in legend_items(svg)] == [
+        "Pas de donnée",
+        "Hors périmètre",
+    ]
+    assert "Aucune donnée pour cette sélection" in response.content.decode()
+
+
+def test_shares_all_at_zero_get_classes_of_fifths_of_one_hundred(login, cress_staff):
+    posted("80", count=2)
+    response = login(cress_staff).get(reverse("observatory_map"), {"departement": "80"})
+    assert legend_words(response)[-1] == "de 80\u00a0% à 100\u00a0%"
+    assert title_of(shapes(page_svg(response))["80"]) == "Somme (80) : 0\u00a0%"
