@@ -6,20 +6,53 @@ from decimal import Decimal
 
 from django import forms
 from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import valuation
 from .models import CompanyYear, VolunteerCost
 
-# People type amounts as they read them: « 1 200 000 », « 45,50 € ».
-SPACES_AND_EURO = re.compile(r"[\s\u00a0\u202f€]")
+# People type amounts as they read them: « 1 200 000 », « 45,50 € », « 1 250.5 ». Nothing
+# else: Decimal() alone would also take « 1e3 », « +12 », « Infinity » or Arabic-Indic digits,
+# and a stripped « € » anywhere would let « € 12 » through. A leading minus is read so that a
+# negative amount gets its own message (min_value) rather than a syntax one.
+SPACE = "[\u0020\u00a0\u202f]"  # a space, a no-break space, a narrow no-break space
+AMOUNT = re.compile(
+    rf"(?P<sign>-)?"
+    rf"(?P<units>[0-9]{{1,3}}(?:{SPACE}[0-9]{{3}})+|[0-9]+)"
+    rf"(?:[.,](?P<decimals>[0-9]+))?"
+    rf"(?:{SPACE}?€)?"
+)
+SPACES = re.compile(SPACE)
+
+# The hourly cost (salary + employer charges) above which a figure is surely a mistake: at
+# 1,000 €/h a full-time year (1,607 h) would cost 1.6 M€, beyond any salary a company lends
+# on a pro bono mission; such a figure is a monthly or yearly cost, or a typo. The valuation
+# is capped at 3 × PASS ÷ 1,607 h (about 90 €/h) anyway: this bound only catches mistakes.
+MAX_HOURLY_COST = Decimal("1000")
+
+
+def parse_amount(text):
+    """« 1 250,50 € » → Decimal("1250.50"); None when it is not written that way."""
+    match = AMOUNT.fullmatch(text.strip())
+    if match is None:
+        return None
+    units = SPACES.sub("", match["units"])
+    return Decimal(f"{match['sign'] or ''}{units}.{match['decimals'] or '0'}")
 
 
 class EuroField(forms.DecimalField):
-    """An amount in euros, with a decimal comma or point, spaces and « € » allowed."""
+    """An amount in euros: digits, a decimal comma or point, thousands grouped by spaces and a
+    final « € » allowed; shown grouped the same way (« 27 400 000,00 ») so it can be sent back
+    as it is."""
 
+    widget = forms.TextInput
     default_error_messages = {
-        "invalid": _("Saisissez un montant en euros, par exemple 1 250,50."),
+        "invalid": _(
+            "Saisissez un montant en euros en chiffres, par exemple 1 250,50 ou 1250.50 € "
+            "(une virgule ou un point avant les centimes, des espaces entre les milliers)."
+        ),
         "max_digits": _("Ce montant est trop grand."),
         "max_whole_digits": _("Ce montant est trop grand."),
         "max_decimal_places": _("Indiquez au plus deux chiffres après la virgule."),
@@ -27,24 +60,46 @@ class EuroField(forms.DecimalField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("autocomplete", "off")
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = SPACES_AND_EURO.sub("", value)
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        amount = parse_amount(str(value))
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def prepare_value(self, value):
+        """A stored amount grouped by thousands, with the reader's decimal mark; what was
+        typed, as it was typed."""
+        if not isinstance(value, Decimal):
+            return value
+        mark = "." if formats.get_format("DECIMAL_SEPARATOR") == "." else ","
+        return valuation.grouped(value, self.decimal_places, mark)
 
 
 def cost_field(label):
+    """A volunteer's hourly cost (built with the form, in the reader's language)."""
+    above_max = gettext(
+        "Un coût horaire de plus de %(limit)s est sans doute une erreur : indiquez le coût "
+        "d'une heure de travail (salaire et charges patronales), pas celui d'un mois ou d'une "
+        "année."
+    ) % {"limit": valuation.euros(MAX_HOURLY_COST, 0)}
     return EuroField(
         label=label,
         required=False,
         max_digits=8,
         min_value=Decimal("0.01"),
-        error_messages={"min_value": _("Le coût horaire doit être supérieur à zéro.")},
+        max_value=MAX_HOURLY_COST,
+        error_messages={
+            "min_value": _("Le coût horaire doit être supérieur à zéro."),
+            "max_value": above_max,
+        },
     )
 
 

@@ -59,12 +59,16 @@ def cents(amount):
 NBSP = "\u00a0"
 
 
+def grouped(amount, decimals=2, decimal_mark=","):
+    """Decimal("1234.5") → « 1 234,50 »: thousands grouped by no-break spaces."""
+    return f"{amount:,.{decimals}f}".replace(",", NBSP).replace(".", decimal_mark)
+
+
 def euros(amount, decimals=2):
     """Decimal("1234.5") → « 1 234,50 € », with no-break spaces; None → « – »."""
     if amount is None:
         return "–"
-    grouped = f"{amount:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    return f"{grouped}{NBSP}€"
+    return f"{grouped(amount, decimals)}{NBSP}€"
 
 
 def percent(rate):

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import Membership, Organisation
 from matching.models import Proposal
@@ -485,16 +486,17 @@ def costs_form(bank, people):
 
 
 def test_costs_typed_the_french_way_are_saved(client, bank_2025):
-    """« 1 250,50 € », « 45.5 » and an empty field (Alice's 50 € withdrawn)."""
+    """« 1 000,00 € » (the highest cost taken), « 45.5 » and an empty field (Alice's 50 €
+    withdrawn)."""
     bank, people, referent = bank_2025
     field = costs_form(bank, people)
     client.force_login(referent)
     response = client.post(statement_url(bank, name="company_costs"), {
-        field["alice"]: "", field["bruno"]: "1 250,50 €", field["chloe"]: "45.5"})  # fmt: skip
+        field["alice"]: "", field["bruno"]: "1 000,00 €", field["chloe"]: "45.5"})  # fmt: skip
     assert response.status_code == 302
     saved = dict(VolunteerCost.objects.filter(company=bank, year=2025).values_list(
         "volunteer", "hourly_cost"))  # fmt: skip
-    assert saved == {people["bruno"].pk: D("1250.50"), people["chloe"].pk: D("45.50")}
+    assert saved == {people["bruno"].pk: D("1000.00"), people["chloe"].pk: D("45.50")}
     assert VolunteerCost.objects.get(volunteer=people["bruno"], year=2025).declared_by == referent
 
 
@@ -512,6 +514,49 @@ def test_one_wrong_cost_saves_nothing_and_keeps_what_was_typed(client, bank_2025
     saved = dict(VolunteerCost.objects.filter(company=bank, year=2025).values_list(
         "volunteer", "hourly_cost"))  # fmt: skip
     assert saved == {people["alice"].pk: D("50.00"), people["bruno"].pk: D("120.00")}
+
+
+@pytest.mark.parametrize("typed", ["1e3", "€ 12", "+12", "\u0661\u0662", "12 50", "1.250,50",
+                                   "12,", ",5", "12 €€", "12 EUR", "0x1F", "Infinity"])  # fmt: skip
+def test_a_cost_that_is_not_plain_digits_is_refused(client, bank_2025, typed):
+    """Digits, one decimal comma or point, spaces between thousands, a final « € »: nothing
+    else (« 1e3 » was saved as 1,000 €/h, Arabic-Indic digits as a number)."""
+    bank, people, referent = bank_2025
+    field = costs_form(bank, people)
+    client.force_login(referent)
+    response = client.post(statement_url(bank, name="company_costs"), {field["chloe"]: typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Saisissez un montant en euros en chiffres" in page
+    assert f'value="{escape(typed)}"' in page
+    assert not VolunteerCost.objects.filter(volunteer=people["chloe"]).exists()
+
+
+def test_an_hourly_cost_above_a_thousand_euros_is_refused(client, bank_2025):
+    """1,000.01 €/h is 1.6 M€ for a full-time year: a monthly or yearly figure, or a typo."""
+    bank, people, referent = bank_2025
+    field = costs_form(bank, people)
+    client.force_login(referent)
+    response = client.post(statement_url(bank, name="company_costs"),
+                           {field["bruno"]: "1 000,01", field["chloe"]: "40"})  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Un coût horaire de plus de 1\u00a0000\u00a0€ est sans doute une erreur" in page
+    assert 'value="1 000,01"' in page
+    assert VolunteerCost.objects.get(volunteer=people["bruno"], year=2025).hourly_cost == D("120")
+    assert not VolunteerCost.objects.filter(volunteer=people["chloe"]).exists()
+
+
+def test_the_costs_form_shows_the_declared_costs_as_typed(client, bank_2025):
+    """120 €/h reads « 120,00 » and can be sent back as it is."""
+    bank, people, referent = bank_2025
+    field = costs_form(bank, people)
+    client.force_login(referent)
+    url = statement_url(bank, name="company_costs")
+    page = client.get(url).content.decode()
+    assert f'name="{field["bruno"]}" value="120,00"' in page
+    assert client.post(url, {field["bruno"]: "120,00"}).status_code == 302
+    assert VolunteerCost.objects.get(volunteer=people["bruno"], year=2025).hourly_cost == D("120")
 
 
 def test_a_cost_not_sent_is_left_as_it_was(client, bank_2025):
@@ -550,6 +595,31 @@ def test_the_turnover_and_other_gifts_are_declared_then_corrected(client, bank_2
     declared = CompanyYear.objects.get(company=bank, year=2025)
     assert (declared.turnover, declared.other_gifts) == (D("12500000"), D("2000.50"))
     assert declared.declared_by == referent
+
+
+def test_the_declared_turnover_is_shown_grouped_and_taken_back(client, bank_2025):
+    """27,400,000 € reads « 27 400 000,00 » (no-break spaces), and is saved as it is sent."""
+    bank, _people, referent = bank_2025
+    CompanyYear.objects.create(company=bank, year=2025, turnover=D("27400000"),
+                               other_gifts=D("1500.5"))  # fmt: skip
+    client.force_login(referent)
+    url = statement_url(bank, name="company_year")
+    page = client.get(url).content.decode()
+    turnover, gifts = f"27{NBSP}400{NBSP}000,00", f"1{NBSP}500,50"
+    assert f'value="{turnover}"' in page
+    assert f'value="{gifts}"' in page
+    assert client.post(url, {"turnover": turnover, "other_gifts": gifts}).status_code == 302
+    declared = CompanyYear.objects.get(company=bank, year=2025)
+    assert (declared.turnover, declared.other_gifts) == (D("27400000"), D("1500.50"))
+
+
+def test_the_turnover_takes_narrow_spaces_and_a_point(client, bank_2025):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    typed = {"turnover": "2\u202f500\u202f000.5 €", "other_gifts": "0€"}
+    response = client.post(statement_url(bank, name="company_year"), typed)
+    assert response.status_code == 302
+    assert CompanyYear.objects.get(company=bank).turnover == D("2500000.50")
 
 
 def test_a_wrong_turnover_saves_nothing(client, bank_2025):
