@@ -14,6 +14,7 @@ So the Jardins' receipts: Banque du Nord 2025 (6 h 30, 140.00 + 263.78 = 403.78 
 Nord 2026 (1 h, valuation not declared), Conseil Picard 2025 (1 h, valuation not declared).
 """
 
+import html
 from datetime import date
 from decimal import Decimal
 
@@ -235,6 +236,22 @@ def test_the_receipt_page_shows_both_parties_the_missions_and_the_amount(client,
         assert shown in text, shown
     for hidden in ("Contesté", "À confirmer", "Site web", "Marchés publics", "Veille"):
         assert hidden not in text, hidden
+
+
+def test_the_services_are_the_structures_request_then_what_was_done(client, jardins):
+    """The need's text is the structure's request (often in the future tense, written before
+    the mission): labelled as such, before the confirmed entries, which say what was done."""
+    client.force_login(jardins["admin"])
+    text = html.unescape(client.get(detail_url(jardins)).text)
+    services = text[text.index("Description exhaustive des services rendus") :]
+    alice = services[services.index("Plan de formation (Alice Martin)") :]
+    in_order = (
+        "La demande de la structure :", "Former les salariés.",
+        "Ce qui a été fait", "10 mars 2025", "Diagnostic des besoins",
+        "2 avril 2025", "Atelier avec l'équipe",
+    )  # fmt: skip
+    positions = [alice.index(shown) for shown in in_order]
+    assert positions == sorted(positions)
 
 
 def test_the_receipt_page_does_not_show_each_volunteers_cost(client, jardins):
