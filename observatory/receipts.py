@@ -7,7 +7,8 @@ completes, signs and issues the receipt; Probono prepares the figures and certif
 
 What counts: hours entries the structure confirmed, on a mission whose offer is mécénat (done on
 work time; bénévolat is the volunteer's own time and gives no receipt), given by an employee of
-a company (form 2041-MEC-SD is the companies' receipt), in the calendar year of their day.
+a company (form 2041-MEC-SD is the companies' receipt), in the calendar year of their day. Until
+that year is over, its figures are provisional: more hours can still be confirmed.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Max, Min, Sum
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from num2words import num2words
 
 from accounts.models import Organisation
@@ -88,6 +90,8 @@ class Receipt:
     valuation: Decimal | None = None
     # The year's social-security ceiling is not in Probono's table yet: nothing can be valued.
     pass_missing: bool = False
+    # The year is not over: hours can still be confirmed until the 31st of December.
+    provisional: bool = False
 
     @property
     def structure_siren(self):
@@ -112,7 +116,12 @@ def siren_of(organisation):
     return organisation.siren or organisation.siret[:9]
 
 
-def receipt_for(structure, company, year):
+def is_provisional(year, today=None):
+    """Whether a year's figures may still grow: the year is not over."""
+    return year >= (today or timezone.localdate()).year
+
+
+def receipt_for(structure, company, year, today=None):
     """The receipt data, or None when the structure received no mécénat hours from that
     company that year. A fixed number of queries, whatever the number of missions."""
     if not MINYEAR <= year <= MAXYEAR:
@@ -124,6 +133,7 @@ def receipt_for(structure, company, year):
     _attach_entries(lines, hours)
     totals = hours.aggregate(first_day=Min("day"), last_day=Max("day"), minutes=Sum("minutes"))
     receipt = Receipt(structure=structure, company=company, year=year, missions=lines, **totals)
+    receipt.provisional = is_provisional(year, today)
     _attach_valuation(receipt)
     return receipt
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from accounts.models import Organisation
 
@@ -39,7 +40,11 @@ def receipt_list(request, pk):
     return render(
         request,
         "observatory/mecenat/receipt_list.html",
-        {"structure": structure, "pairs": receipts.receipt_pairs(structure)},
+        {
+            "structure": structure,
+            "pairs": receipts.receipt_pairs(structure),
+            "current_year": timezone.localdate().year,  # its figures are provisional
+        },
     )
 
 

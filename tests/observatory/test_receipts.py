@@ -20,6 +20,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from matching.models import Proposal
@@ -176,6 +177,15 @@ def test_a_year_without_a_social_security_ceiling_is_not_valued(jardins):
     assert receipt.valuation is None
 
 
+def test_a_receipt_of_a_year_not_over_is_provisional(jardins):
+    """Hours can still be confirmed until the 31st of December: the figures may still grow."""
+    structure, bank = jardins["structure"], jardins["bank"]
+    assert receipt_for(structure, bank, 2026, today=date(2026, 12, 31)).provisional
+    assert receipt_for(structure, bank, 2026, today=date(2026, 1, 1)).provisional
+    assert not receipt_for(structure, bank, 2026, today=date(2027, 1, 1)).provisional
+    assert not receipt_for(structure, bank, 2025, today=date(2026, 6, 1)).provisional
+
+
 def test_no_receipt_without_hours_that_year_or_from_that_company(jardins):
     structure = jardins["structure"]
     assert receipt_for(structure, jardins["bank"], 2024) is None
@@ -252,6 +262,18 @@ def test_the_services_are_the_structures_request_then_what_was_done(client, jard
     )  # fmt: skip
     positions = [alice.index(shown) for shown in in_order]
     assert positions == sorted(positions)
+
+
+def test_this_years_receipt_says_its_figures_are_provisional(client, jardins):
+    this_year = timezone.localdate().year
+    late = mission(jardins["bank"], jardins["alice"], jardins["structure"], "Bilan annuel")
+    hours(late, date(this_year, 1, 2), 60)
+    client.force_login(jardins["admin"])
+    note = "Chiffres provisoires : l'année n'est pas terminée"
+    assert note in client.get(detail_url(jardins, "bank", this_year)).text
+    assert note not in client.get(detail_url(jardins, "bank", 2025)).text
+    listing = client.get(reverse("receipt_list", args=[jardins["structure"].pk])).text
+    assert listing.count("chiffres provisoires") == 1  # this year's line only
 
 
 def test_the_receipt_page_does_not_show_each_volunteers_cost(client, jardins):
