@@ -443,6 +443,24 @@ def test_the_dashboard_shows_volunteers_missions_and_the_years_valuation(client)
     assert reverse("company_costs", args=[bank.pk, this_year]) in page
 
 
+def test_the_dashboard_writes_no_hours_as_zero_hours_and_links_a_missing_cost(client):
+    """Bruno has an offer but no hours and no cost: « 0 h », and « à déclarer » opens the
+    year's costs form at his field."""
+    this_year = timezone.localdate().year
+    bank = company()
+    bruno = OfferFactory(organisation=bank).volunteer
+    bruno.first_name, bruno.last_name = "Bruno", "Durand"
+    bruno.save()
+    client.force_login(referent_of(bank))
+    page = client.get(reverse("company_dashboard", args=[bank.pk])).content.decode()
+    row = re.search(r"<th scope=\"row\">Bruno Durand</th>(.*?)</tr>", page, re.S).group(1)
+    assert "0 min" not in page
+    assert '<td class="num">0 h</td>' in row
+    costs = reverse("company_costs", args=[bank.pk, this_year])
+    assert f'<a href="{costs}#id_cout_{bruno.pk}">à déclarer</a>' in row
+    assert "<dd>0 h</dd>" in page  # the year's confirmed hours
+
+
 @pytest.mark.parametrize("count", [1, 12])
 def test_the_dashboard_takes_the_same_queries_whatever_its_size(
     client, django_assert_num_queries, count, eager_tasks
