@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -134,9 +135,12 @@ def _notices(statement, styles):
     if statement.uncosted:
         names = ", ".join(v.volunteer_name for v in statement.uncosted)
         notices.append(
-            _(
+            ngettext(
+                "Coût horaire à déclarer pour : %(names)s. Ses heures ne sont pas valorisées "
+                "ni comptées dans le total.",
                 "Coût horaire à déclarer pour : %(names)s. Leurs heures ne sont pas valorisées "
-                "ni comptées dans le total."
+                "ni comptées dans le total.",
+                len(statement.uncosted),
             )
             % {"names": names}
         )

@@ -355,6 +355,19 @@ def test_the_pdf_is_a_landscape_a4_document_with_the_statement(client, bank_2025
     assert "coût à déclarer" in text
 
 
+def test_the_pdf_says_his_or_their_hours_by_the_number_of_volunteers_without_a_cost(
+    client, bank_2025
+):
+    bank, people, referent = bank_2025
+    client.force_login(referent)
+    url = statement_url(bank, name="company_statement_pdf")
+    text = pdf_strings(client.get(url).content).replace("\n", " ")
+    assert "Coût horaire à déclarer pour : Chloé Petit. Ses heures ne sont pas valorisées" in text
+    VolunteerCost.objects.filter(volunteer=people["alice"]).delete()
+    text = pdf_strings(client.get(url).content).replace("\n", " ")
+    assert "pour : Alice Martin, Chloé Petit. Leurs heures ne sont pas valorisées" in text
+
+
 def test_the_pdf_of_a_long_year_runs_over_several_pages(client, bank_2025):
     bank, _people, referent = bank_2025
     add_missions(bank, 40)
