@@ -6,6 +6,7 @@ import pygal
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,6 +17,7 @@ from matching.views import paginate
 from . import unmet
 from .numbers import percent, rounded
 from .scope import observatory_view
+from .views_territories import show_period
 
 # pygal appends to sys.meta_path a finder for its map plugins (pygal.maps.*, unused here) that
 # has no find_spec: Python 3.11 warns (ImportWarning, an error under pytest's "error" filter)
@@ -32,6 +34,7 @@ UNDEFINED = "–"
 def unmet_needs(request, form, selection):
     """Waiting needs of the selected territory with their candidate offers, the shortfall by
     département and skill, and the equity gauge of the period with its monthly history."""
+    show_period(form, selection)
     page, querystring = paginate(request, unmet.waiting_needs(selection))
     cells = unmet.shortfall_cells(selection, english=get_language().startswith("en"))
     overall, history = unmet.equity(selection)
@@ -41,6 +44,8 @@ def unmet_needs(request, form, selection):
         {
             "form": form,
             "selection": selection,
+            # The dashboard and the CSV exports keep the selection.
+            "query": urlencode(selection.as_query()),
             "page": page,
             "querystring": querystring,
             "rows": _waiting_rows(page.object_list),

@@ -3,6 +3,7 @@ legend, the overseas départements), colours by class, escaping, and its page fo
 
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -453,3 +454,46 @@ def test_shares_all_at_zero_get_classes_of_fifths_of_one_hundred(login, cress_st
     response = login(cress_staff).get(reverse("observatory_map"), {"departement": "80"})
     assert legend_words(response)[-1] == "de 80\u00a0% à 100\u00a0%"
     assert title_of(shapes(page_svg(response))["80"]) == "Somme (80) : 0\u00a0%"
+
+
+# The selection form shared by the observatory's pages, and the links to the others.
+
+
+def selection_form(response):
+    """The markup of the observatory's shared selection form on a page."""
+    content = response.content.decode()
+    start = content.index('<form method="get" class="form selection-form"')
+    return content[start : content.index("</form>", start)]
+
+
+def test_the_selection_form_shows_the_period_looked_at(login, cress_staff):
+    """Unbound, or bound by the measure alone: the dates of the last twelve months."""
+    client = login(cress_staff)
+    today = timezone.localdate()
+    first = (today - timedelta(days=364)).isoformat()
+    for params in ({}, {"mesure": "hours_given"}):
+        form = selection_form(client.get(reverse("observatory_map"), params))
+        assert f'name="start" value="{first}"' in form
+        assert f'name="end" value="{today.isoformat()}"' in form
+
+
+def test_the_selection_form_keeps_the_measure(login, cress_staff):
+    response = login(cress_staff).get(
+        reverse("observatory_map"), {"mesure": "hours_given", "start": "2026-01-01"}
+    )
+    form = selection_form(response)
+    assert '<input type="hidden" name="mesure" value="hours_given">' in form
+    assert 'name="start" value="2026-01-01"' in form
+    assert "observatory/observatory.css" in response.content.decode()  # the form's layout
+
+
+def test_the_map_links_to_the_dashboard_and_the_exports_with_its_selection(login, cress_staff):
+    response = login(cress_staff).get(
+        reverse("observatory_map"),
+        {"start": "2026-01-01", "end": "2026-03-31", "departement": "80"},
+    )
+    content = response.content.decode()
+    query = "?start=2026-01-01&amp;end=2026-03-31&amp;departement=80"
+    for name in ("observatory", "export_needs", "export_offers", "export_proposals",
+                 "export_missions"):  # fmt: skip
+        assert f'href="{reverse(name)}{query}"' in content

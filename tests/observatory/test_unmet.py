@@ -373,3 +373,36 @@ def test_the_page_rounds_the_gauge_as_the_dashboard_would(login, cress_staff, tw
     assert gauge["least"].startswith("02 – Aisne : 67\u00a0%")
     ((month, row),) = response.context["history"]
     assert (month, row["value"]) == ("janvier 2026", "0,67")
+
+
+# The selection form shared by the observatory's pages, and the links to the others.
+
+
+def selection_form(response):
+    """The markup of the observatory's shared selection form on a page."""
+    content = response.content.decode()
+    start = content.index('<form method="get" class="form selection-form"')
+    return content[start : content.index("</form>", start)]
+
+
+def test_the_selection_form_shows_the_period_looked_at(login, cress_staff):
+    """Unbound, or bound by the page number alone: the dates of the last twelve months."""
+    client = login(cress_staff)
+    today = timezone.localdate()
+    first = (today - timedelta(days=364)).isoformat()
+    for params in ({}, {"page": "1"}):
+        form = selection_form(client.get(URL, params))
+        assert f'name="start" value="{first}"' in form
+        assert f'name="end" value="{today.isoformat()}"' in form
+    assert "observatory/observatory.css" in client.get(URL).content.decode()
+
+
+def test_the_page_links_to_the_dashboard_and_the_exports_with_its_selection(login, cress_staff):
+    response = login(cress_staff).get(
+        URL, {"start": "2026-01-01", "end": "2026-03-31", "departement": "80"}
+    )
+    content = response.content.decode()
+    query = "?start=2026-01-01&amp;end=2026-03-31&amp;departement=80"
+    for name in ("observatory", "export_needs", "export_offers", "export_proposals",
+                 "export_missions"):  # fmt: skip
+        assert f'href="{reverse(name)}{query}"' in content
