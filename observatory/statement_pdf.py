@@ -18,8 +18,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    KeepTogether,
+    CondPageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -55,7 +56,12 @@ def render(statement):
         subject=not_a_certification(),
     )
     footer = _Footer(statement.company.name, title)
-    document.build(_story(statement, title), onFirstPage=footer, onLaterPages=footer)
+    document.build(
+        _story(statement, title),
+        onFirstPage=footer,
+        onLaterPages=footer,
+        canvasmaker=_NumberedCanvas,
+    )
     return buffer.getvalue()
 
 
@@ -66,21 +72,55 @@ def not_a_certification():
     )
 
 
+FOOTER_Y = MARGIN - 2 * mm
+FOOTER_FONT = ("Helvetica", 7.5)
+
+
 class _Footer:
-    """On every page: the company, the title, the page number and the estimate's warning."""
+    """On every page: the company, the title and the estimate's warning (the page number is
+    the canvas's, once the pages are counted)."""
 
     def __init__(self, company, title):
         self.left = f"{company} · {title}"
 
     def __call__(self, canvas, document):
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(*FOOTER_FONT)
         canvas.setFillColor(INK)
-        y = MARGIN - 2 * mm
-        canvas.drawString(MARGIN, y, f"{self.left} · {not_a_certification()}")
-        page = _("Page %(number)s") % {"number": document.page}
-        canvas.drawRightString(PAGE[0] - MARGIN, y, page)
+        canvas.drawString(MARGIN, FOOTER_Y, f"{self.left} · {not_a_certification()}")
         canvas.restoreState()
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that holds its pages until the document ends, to write « Page 1 sur 2 » on
+    each: the total is only known then (reportlab's « page x of y » canvas recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages = []
+
+    def showPage(self):  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        count = len(self._pages)
+        for page in self._pages:
+            self.__dict__.update(page)
+            self._draw_page_number(count)
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, count):
+        self.saveState()
+        self.setFont(*FOOTER_FONT)
+        self.setFillColor(INK)
+        label = _("Page %(number)s sur %(count)s") % {
+            "number": self.getPageNumber(),
+            "count": count,
+        }
+        self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, label)
+        self.restoreState()
 
 
 def _styles():
@@ -180,11 +220,18 @@ def _table(rows, widths, numeric_from, total_row=False, uncosted=(), cost_column
     return table
 
 
+def _heading(text, styles, room=30 * mm):
+    """A section's heading, on a new page when less than `room` is left under it for the
+    start of what it introduces: never a heading alone at the foot of a page, and never a
+    whole section pushed over a half-empty page either (the tables split between rows)."""
+    return [CondPageBreak(room), Paragraph(escape(text), styles["h2"])]
+
+
 def _missions(statement, styles):
-    heading = Paragraph(escape(_("Missions et heures confirmées")), styles["h2"])
+    heading = _heading(_("Missions et heures confirmées"), styles)
     if not statement.missions:
         text = _("Aucune heure de mécénat confirmée en %(year)s.") % {"year": statement.year}
-        return [heading, Paragraph(escape(text), styles["body"])]
+        return [*heading, Paragraph(escape(text), styles["body"])]
     cell = styles["cell"]
     header = [_("Mission"), _("Structure"), _("Bénévole"), _("Période"), _("Heures"),
               _("Coût horaire"), _("Valorisation brute"), _("Valorisation retenue")]  # fmt: skip
@@ -206,7 +253,7 @@ def _missions(statement, styles):
     widths = [m * mm for m in (62, 46, 36, 38, 18, 24, 25, 25)]
     uncosted = [n for n, line in enumerate(statement.missions, 1) if line.hourly_cost is None]
     table = _table(rows, widths, 4, total_row=True, uncosted=uncosted, cost_column=5)
-    return [heading, table, Spacer(1, 4 * mm)]
+    return [*heading, table, Spacer(1, 4 * mm)]
 
 
 def _cap(statement, styles):
@@ -225,8 +272,9 @@ def _cap(statement, styles):
         "hours": f"{ceiling.full_time_hours:,}".replace(",", NBSP),
         "cap": euros(valuation.cents(ceiling.hourly_cap)),
     }
+    # Its rule (three lines) and the table's first rows.
     parts = [
-        Paragraph(escape(_("Plafond par salarié")), styles["h2"]),
+        *_heading(_("Plafond par salarié"), styles, room=45 * mm),
         Paragraph(escape(text), styles["body"]),
     ]
     if not statement.volunteers:
@@ -250,7 +298,8 @@ def _cap(statement, styles):
 
 
 def _estimate(statement, styles):
-    parts = [Paragraph(escape(_("Réduction d'impôt estimée")), styles["h2"])]
+    # Its first group of steps (ESTIMATE_GROUPS) or its one sentence.
+    parts = _heading(_("Réduction d'impôt estimée"), styles, room=35 * mm)
     estimate = statement.estimate
     if estimate is None:
         if statement.pass_missing:
@@ -262,27 +311,41 @@ def _estimate(statement, styles):
             )
         parts.append(Paragraph(escape(text), styles["body"]))
     else:
-        table = Table(
-            [
-                [Paragraph(_bold(escape(label), reduction), styles["cell"]), euros(amount)]
-                for label, amount, reduction in estimate.lines()
-            ],
-            colWidths=[150 * mm, 40 * mm],
-        )
-        table.setStyle(
-            TableStyle([
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("FONT", (0, 7), (-1, 7), "Helvetica-Bold", 9),
-                ("BACKGROUND", (0, 7), (-1, 7), TINT),
-            ])
-        )  # fmt: skip
-        table.hAlign = "LEFT"
-        parts.append(table)
+        parts.append(_estimate_table(estimate, styles))
     parts.append(Paragraph(f"<b>{escape(not_a_certification())}</b>", styles["warning"]))
-    # The estimate is read as a whole, with its warning: never split across two pages.
-    return [KeepTogether(parts), Paragraph(escape(_sources(statement)), styles["small"])]
+    parts.append(Paragraph(escape(_sources(statement)), styles["small"]))
+    return parts
+
+
+# The estimate's steps (TaxEstimate.lines()) that are read together, so a page may end only
+# between them: the gifts (0–2), the ceiling and what it retains (3–4), the reduction at each
+# rate, their sum and what carries over (5–8).
+ESTIMATE_GROUPS = ((0, 2), (3, 4), (5, 8))
+
+
+def _estimate_table(estimate, styles):
+    """The estimate step by step; it flows on from the page before, splitting only between
+    its groups of steps (the heading goes over with it, the footer repeats the warning)."""
+    lines = estimate.lines()
+    table = Table(
+        [
+            [Paragraph(_bold(escape(label), reduction), styles["cell"]), euros(amount)]
+            for label, amount, reduction in lines
+        ],
+        colWidths=[150 * mm, 40 * mm],
+    )
+    [total] = [n for n, (_label, _amount, reduction) in enumerate(lines) if reduction]
+    style = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("FONT", (0, total), (-1, total), "Helvetica-Bold", 9),
+        ("BACKGROUND", (0, total), (-1, total), TINT),
+    ]
+    style += [("NOSPLIT", (0, first), (-1, last)) for first, last in ESTIMATE_GROUPS]
+    table.setStyle(TableStyle(style))
+    table.hAlign = "LEFT"
+    return table
 
 
 def _bold(markup, bold):

@@ -222,8 +222,9 @@ def statement_queries_for(client, referent, bank, django_assert_num_queries, nam
     return response
 
 
-def add_missions(bank, count):
-    jardins = Organisation.objects.get(name="Les Jardins de Laon")
+def add_missions(bank, count, jardins=None):
+    """`count` volunteers of the bank with one hour each at 30 €/h, on 1 October 2025."""
+    jardins = jardins or Organisation.objects.get(name="Les Jardins de Laon")
     for n in range(count):
         volunteer = OfferFactory(organisation=bank).volunteer
         hours(mission(bank, volunteer, jardins, f"Mission {n}"), date(2025, 10, 1), 60)
@@ -309,18 +310,24 @@ def test_a_year_without_pass_has_no_cap_rows_in_the_csv(client):
 # The PDF
 
 
-def pdf_strings(data):
-    """Every text string drawn in the PDF's page streams, decoded (ASCII85 + Flate, WinAnsi):
-    read with the standard library only, not with the library that wrote it."""
-    shown = []
+def pdf_pages(data):
+    """The text strings drawn on each page, decoded (ASCII85 + Flate, WinAnsi): read with the
+    standard library only, not with the library that wrote it (one content stream a page)."""
+    pages = []
     for match in re.finditer(rb"/Filter \[ /ASCII85Decode /FlateDecode \].*?stream\r?\n(.*?)"
                              rb"endstream", data, re.S):  # fmt: skip
         body = match.group(1).strip()
         content = zlib.decompress(base64.a85decode(body.removesuffix(b"~>")))
-        for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", content, re.S):
-            shown.append(_unescape(literal).decode("cp1252"))
-    # Spaces as a reader sees them (reportlab may write a no-break space as a plain one).
-    return "\n".join(shown).replace(NBSP, " ")
+        literals = re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", content, re.S)
+        shown = [_unescape(literal).decode("cp1252") for literal in literals]
+        # Spaces as a reader sees them (reportlab may write a no-break space as a plain one).
+        pages.append("\n".join(shown).replace(NBSP, " "))
+    return pages
+
+
+def pdf_strings(data):
+    """Every text string drawn in the PDF, page after page."""
+    return "\n".join(pdf_pages(data))
 
 
 def _unescape(literal):
@@ -366,6 +373,36 @@ def test_the_pdf_says_his_or_their_hours_by_the_number_of_volunteers_without_a_c
     VolunteerCost.objects.filter(volunteer=people["alice"]).delete()
     text = pdf_strings(client.get(url).content).replace("\n", " ")
     assert "pour : Alice Martin, Chloé Petit. Leurs heures ne sont pas valorisées" in text
+
+
+def test_the_pdf_numbers_each_page_out_of_the_total(client, bank_2025):
+    bank, _people, referent = bank_2025
+    add_missions(bank, 40)
+    client.force_login(referent)
+    pages = pdf_pages(client.get(statement_url(bank, name="company_statement_pdf")).content)
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, 1):
+        assert f"Page {number} sur {len(pages)}" in text, number
+
+
+def test_the_estimate_starts_on_the_page_that_has_room_for_it(client):
+    """Three volunteers with one hour each: page 1 has room under the cap table for the
+    estimate's heading and its first steps, not for all of it. It starts there (it was pushed
+    whole to page 2, leaving a third of page 1 blank) and goes on over the page, cut only
+    between its groups of steps: the reduction stays with the rates it adds up."""
+    bank = company()
+    CompanyYear.objects.create(company=bank, year=2025, turnover=D("1000000"))
+    add_missions(bank, 3, jardins=structure("Les Jardins de Laon"))
+    client.force_login(referent_of(bank))
+    pages = pdf_pages(client.get(statement_url(bank, name="company_statement_pdf")).content)
+    assert len(pages) == 2
+    assert "Plafond par salarié" in pages[0]
+    assert "Mécénat de compétences par Probono (valorisation retenue)" in pages[0]
+    assert "Dons retenus dans le plafond" in pages[0]
+    for step in ("60 % des dons retenus jusqu'à 2 000 000 €", "40 % de la part au-delà",
+                 "54,00 €", "Excédent au-delà du plafond"):  # fmt: skip
+        assert step in pages[1], step
+        assert step not in pages[0], step
 
 
 def test_the_pdf_of_a_long_year_runs_over_several_pages(client, bank_2025):
