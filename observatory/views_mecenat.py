@@ -30,6 +30,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -278,7 +279,10 @@ def not_a_certification():
 
 
 def statement_filename(company, year, extension):
-    return f"releve-mecenat-{company.pk}-{year}.{extension}"
+    """« releve-mecenat-banque-du-nord-2025.pdf »: the name in the reader's language, the
+    company's name as it reads in a folder (a name with no letter or digit is left out)."""
+    parts = [_("releve-mecenat"), slugify(company.name), str(year)]
+    return "-".join(part for part in parts if part) + f".{extension}"
 
 
 CSV_HEADER = (

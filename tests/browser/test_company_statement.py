@@ -70,7 +70,7 @@ def test_a_referent_reads_the_years_statement(page, skills_catalogue):
     # The PDF is one click away.
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le relevé (PDF)").click()
-    assert download.value.suggested_filename == f"releve-mecenat-{bank.pk}-2025.pdf"
+    assert download.value.suggested_filename == "releve-mecenat-banque-du-nord-2025.pdf"
 
 
 def page_width(page):

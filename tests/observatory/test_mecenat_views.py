@@ -271,6 +271,16 @@ def test_the_csv_lists_each_mission_then_the_totals_and_the_warning(client, bank
     assert any("ne certifie pas" in line for line in lines)
 
 
+@pytest.mark.parametrize("name", ["company_statement_csv", "company_statement_pdf"])
+def test_the_files_are_named_after_the_company_and_the_year(client, name):
+    bank = company("Société d'Économie & Cie")
+    client.force_login(referent_of(bank))
+    response = client.get(statement_url(bank, 2025, name=name))
+    extension = name.removeprefix("company_statement_")
+    disposition = response["Content-Disposition"]
+    assert f'filename="releve-mecenat-societe-deconomie-cie-2025.{extension}"' in disposition
+
+
 def test_the_csv_says_which_lines_are_capped_as_the_page_does(client, bank_2025):
     """Bruno's 120 €/h is above the cap: both his missions are « plafonnée »."""
     bank, _people, referent = bank_2025
