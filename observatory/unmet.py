@@ -23,6 +23,7 @@ takes each month's cohort (needs published that month), from one grouped query.
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import (
     Case,
@@ -195,28 +196,38 @@ def _candidates_of(group, supply, selection):
     return near + supply["remote"] - supply[f"near_remote_{index}"]
 
 
+class End(NamedTuple):
+    """A département at one end of the gauge: its share served and the needs it comes from,
+    so that a share of 100 % on one need reads as such."""
+
+    code: str
+    share: float
+    served: int
+    posted: int
+
+
 @dataclass(frozen=True)
 class Gauge:
     """The equity gauge of one cohort: None when undefined; its two ends when defined."""
 
     value: float | None
     departements: int  # départements of the selection that posted needs
-    least: tuple | None = None  # (code, share served)
-    best: tuple | None = None
+    least: End | None = None
+    best: End | None = None
 
 
 def gauge(counts):
     """The gauge from {code: (needs posted, needs served)}. Ties go to the lower code."""
-    shares = {
-        code: definitions.share(served, posted)
+    ends = [
+        End(code, definitions.share(served, posted), served, posted)
         for code, (posted, served) in counts.items()
         if posted
-    }
-    if len(shares) < 2:
-        return Gauge(None, len(shares))
-    least = min(shares.items(), key=lambda item: (item[1], item[0]))
-    best = min(shares.items(), key=lambda item: (-item[1], item[0]))
-    return Gauge(definitions.share(least[1], best[1]), len(shares), least, best)
+    ]
+    if len(ends) < 2:
+        return Gauge(None, len(ends))
+    least = min(ends, key=lambda end: (end.share, end.code))
+    best = min(ends, key=lambda end: (-end.share, end.code))
+    return Gauge(definitions.share(least.share, best.share), len(ends), least, best)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -88,8 +88,24 @@ def _gauge_cells(gauge):
 
 
 def _end(end):
-    code, share = end
-    return _("%(departement)s : %(share)s") % {"departement": label(code), "share": percent(share)}
+    """ "02 – Aisne : 67 % (2 besoins servis sur 3)": the counts show a share of few needs."""
+    code, share, served, posted = end
+    if served:
+        counts = ngettext(
+            "%(served)s besoin servi sur %(posted)s",
+            "%(served)s besoins servis sur %(posted)s",
+            served,
+        ) % {"served": served, "posted": posted}
+    else:
+        # Zero in words (as in unmet.html): French writes 0 in the singular, but Django picks
+        # the form of a text no catalogue holds (our French texts) by English's rule, n == 1,
+        # which wrote « 0 besoins ». From 1 up both rules agree.
+        counts = _("aucun besoin servi sur %(posted)s") % {"posted": posted}
+    return _("%(departement)s : %(share)s (%(counts)s)") % {
+        "departement": label(code),
+        "share": percent(share),
+        "counts": counts,
+    }
 
 
 def _month(day):

@@ -1,7 +1,9 @@
 """Unmet needs: candidate offers, the waiting list, the shortfall table and the equity gauge,
 against values computed by hand on small fixed data sets."""
 
+import re
 from datetime import date, datetime, time, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from observatory import unmet
 from observatory.scope import Selection
-from observatory.views_unmet import _gauge_cells
+from observatory.views_unmet import _end, _gauge_cells
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +192,9 @@ FIRST_QUARTER = Selection(date(2026, 1, 1), date(2026, 3, 31), ("02", "59", "80"
 def test_the_gauge_divides_the_least_served_share_by_the_best_served(quarter):
     overall, _ = unmet.equity(FIRST_QUARTER)
     assert overall.value == pytest.approx(0.375)
-    assert overall.least == ("80", 0.25)
-    assert overall.best == ("59", pytest.approx(2 / 3))
+    # Each end: its code, its share, and the needs served and posted it comes from.
+    assert overall.least == ("80", 0.25, 1, 4)
+    assert overall.best == ("59", pytest.approx(2 / 3), 4, 6)
     assert overall.departements == 3
 
 
@@ -202,7 +205,7 @@ def test_the_gauge_history_takes_each_months_cohort_and_leaves_undefined_months_
                                                 date(2026, 3, 1)]  # fmt: skip
     january, february, march = (item.gauge for item in history)
     assert january.value == pytest.approx(2 / 3)
-    assert (january.least, january.best) == (("02", 0.5), ("59", 0.75))
+    assert (january.least, january.best) == (("02", 0.5, 1, 2), ("59", 0.75, 3, 4))
     assert (february.value, february.departements) == (None, 1)
     assert (march.value, march.departements) == (None, 2)
 
@@ -300,7 +303,8 @@ def test_the_page_shows_the_gauge_and_an_undefined_month_as_a_dash(login, cress_
     response = login(cress_staff).get(URL, {"start": "2026-01-01", "end": "2026-03-31"})
     gauge = response.context["gauge"]
     assert (gauge["value"], gauge["least"], gauge["best"], gauge["compared"]) == (
-        "0,25", "80 – Somme : 25\u00a0%", "62 – Pas-de-Calais : 100\u00a0%", 4,
+        "0,25", "80 – Somme : 25\u00a0% (1 besoin servi sur 4)",
+        "62 – Pas-de-Calais : 100\u00a0% (1 besoin servi sur 1)", 4,
     )  # fmt: skip
     history = response.context["history"]
     assert [(month, row["value"]) for month, row in history] == [
@@ -320,7 +324,7 @@ def test_the_chart_is_a_named_image_with_nothing_a_strict_csp_refuses(login, cre
     for refused in ("<script", "<style", "style="):
         assert refused not in chart
     page = response.content.decode()
-    assert "<caption>Jauge d'équité des besoins publiés chaque mois</caption>" in page
+    assert ">Jauge d'équité des besoins publiés chaque mois</caption>" in page
 
 
 def _grow(count):
@@ -351,7 +355,7 @@ def test_the_page_makes_the_same_queries_whatever_the_number_of_rows(
 
 def test_the_gauge_and_its_ends_are_rounded_half_up():
     """0.5097 is « 0,51 » and a share of 0.745 « 75 % » (number_format wrote 0,50 and 74 %)."""
-    cells = _gauge_cells(unmet.Gauge(0.5097, 2, ("02", 0.745), ("59", 2 / 9)))
+    cells = _gauge_cells(unmet.Gauge(0.5097, 2, ("02", 0.745, 149, 200), ("59", 2 / 9, 2, 9)))
     assert cells["value"] == "0,51"
     assert cells["least"].startswith("02 – Aisne : 75\u00a0%")
     assert cells["best"].startswith("59 – Nord : 22\u00a0%")
@@ -406,3 +410,63 @@ def test_the_page_links_to_the_dashboard_and_the_exports_with_its_selection(logi
     for name in ("observatory", "export_needs", "export_offers", "export_proposals",
                  "export_missions"):  # fmt: skip
         assert f'href="{reverse(name)}{query}"' in content
+
+
+def test_each_end_of_the_gauge_says_how_many_needs_its_share_comes_from(
+    login, cress_staff, two_thirds
+):
+    """A month's swing on a handful of needs shows: 2 of 3, not only 67 %."""
+    response = login(cress_staff).get(URL, {"start": "2026-01-01", "end": "2026-01-31"})
+    ((_, row),) = response.context["history"]
+    assert row["least"] == "02 – Aisne : 67\u00a0% (2 besoins servis sur 3)"
+    assert row["best"] == "59 – Nord : 100\u00a0% (3 besoins servis sur 3)"
+    assert response.context["gauge"]["least"] == row["least"]
+
+
+def test_one_need_served_is_written_in_the_singular_and_none_in_words():
+    assert _end(("02", 1.0, 1, 1)) == "02 – Aisne : 100\u00a0% (1 besoin servi sur 1)"
+    assert _end(("02", 0.0, 0, 2)) == "02 – Aisne : 0\u00a0% (aucun besoin servi sur 2)"
+
+
+# French: 0 and 1 take the singular.
+
+
+def test_no_need_lacking_a_candidate_is_not_written_0_besoins(login, cress_staff, supply):
+    """Django falls back to English's rule (n == 1) for a French text with no French
+    catalogue, which wrote « 0 besoins en attente n'ont aucune offre candidate »."""
+    need("80", title="Somme")  # 4 candidate offers
+    page = unescape(login(cress_staff).get(URL).content.decode())
+    assert "0 besoins" not in page
+    assert "Aucun besoin en attente n'est sans offre candidate." in page
+
+
+def test_one_need_lacking_a_candidate_is_in_the_singular(login, cress_staff):
+    need("80", title="Somme")  # no offer at all
+    page = unescape(login(cress_staff).get(URL).content.decode())
+    assert "1 besoin en attente n'a aucune offre candidate." in page
+    assert "1 besoin en attente d'un ou d'une bénévole" in page
+
+
+def test_no_waiting_need_is_not_written_0_besoins(login, cress_staff):
+    page = unescape(login(cress_staff).get(URL).content.decode())
+    assert "0 besoins" not in page
+    assert "Aucun besoin en attente d'un ou d'une bénévole" in page
+
+
+# Narrow screens.
+
+
+def test_each_table_scrolls_in_its_own_named_region(login, cress_staff, supply, quarter):
+    """On a 375 px phone the page scrolled sideways (770 px wide): each table now scrolls
+    alone, in a region a keyboard can reach and a screen reader names after its caption."""
+    need("80", title="Somme")
+    response = login(cress_staff).get(URL, {"start": "2026-01-01", "end": "2026-03-31"})
+    page = response.content.decode()
+    tables = re.findall(r"<table>\s*<caption id=\"([\w-]+)\">", page)
+    assert len(tables) == page.count("<table") == 3
+    for caption in tables:
+        assert (
+            f'<div class="unmet-table" role="region" tabindex="0" aria-labelledby="{caption}">'
+            in page
+        )
+    assert "observatory/unmet.css" in page
