@@ -120,6 +120,12 @@ def ceiling_for(year):
     return ceilings().get(year)
 
 
+def first_year():
+    """The table's first year: no valuation can be made before it, so no statement starts
+    earlier (a row added for an earlier year opens that year)."""
+    return min(ceilings())
+
+
 # Pure arithmetic
 
 

@@ -46,9 +46,6 @@ from .forms_mecenat import CompanyYearForm, VolunteerCostsForm
 from .models import VolunteerCost
 
 MECENAT = Offer.Engagement.MECENAT
-# Years a statement or a declaration may be asked for: the mécénat cap per employee dates from
-# 2020; next year is open so a referent can declare ahead.
-FIRST_YEAR = 2020
 
 
 def get_company_for_referent(request, pk):
@@ -62,8 +59,10 @@ def get_company_for_referent(request, pk):
 
 
 def checked_year(year):
-    """The year if a statement may exist for it, else a 404."""
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+    """The year if a statement may exist for it, else a 404: from the first year of the PASS
+    table (nothing can be valued before it) to next year (a referent may declare ahead; until
+    its PASS is in the table the statement says so)."""
+    if not valuation.first_year() <= year <= timezone.localdate().year + 1:
         raise Http404
     return year
 
@@ -171,7 +170,7 @@ def statement_years(company, year):
             status=HoursEntry.Status.CONFIRMED,
             mission__offer__organisation=company,
             mission__offer__engagement=MECENAT,
-            day__year__gte=FIRST_YEAR,
+            day__year__gte=valuation.first_year(),
         ).dates("day", "year")
     }
     return sorted(years | {year}, reverse=True)

@@ -16,6 +16,7 @@ from accounts.models import Membership, Organisation
 from matching.models import Proposal
 from missions import services
 from missions.models import Party
+from observatory import valuation
 from observatory.models import CompanyYear, VolunteerCost
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, member_of
 from tests.observatory.test_valuation import (
@@ -127,11 +128,54 @@ def test_anonymous_people_are_sent_to_log_in(client, bank_2025):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("year", [2019, timezone.localdate().year + 2])
-def test_a_year_outside_the_statements_range_is_a_404(client, bank_2025, year):
+YEAR_PAGES = ["company_statement", "company_statement_csv", "company_statement_pdf",
+              "company_costs", "company_year"]  # fmt: skip
+FIRST_IN_TABLE = min(valuation.ceilings())  # 2024
+
+
+@pytest.fixture
+def next_year_without_pass(monkeypatch):
+    """Next year, open to declare ahead, before its PASS is added to the table (as each
+    January until the decree is out)."""
+    year = timezone.localdate().year + 1
+    table = {y: ceiling for y, ceiling in valuation.ceilings().items() if y != year}
+    monkeypatch.setattr(valuation, "ceilings", lambda: table)
+    return year
+
+
+@pytest.mark.parametrize("name", YEAR_PAGES)
+@pytest.mark.parametrize("year", [FIRST_IN_TABLE - 1, timezone.localdate().year + 2])
+def test_a_year_outside_the_statements_range_is_a_404(client, bank_2025, year, name):
+    """From the table's first year (no PASS before it, nothing to value) to next year."""
     bank, _people, referent = bank_2025
     client.force_login(referent)
-    assert client.get(statement_url(bank, year)).status_code == 404
+    assert client.get(statement_url(bank, year, name)).status_code == 404
+
+
+@pytest.mark.parametrize("name", YEAR_PAGES)
+def test_the_tables_first_year_and_next_year_open(client, bank_2025, name):
+    bank, _people, referent = bank_2025
+    client.force_login(referent)
+    for year in (FIRST_IN_TABLE, timezone.localdate().year + 1):
+        assert client.get(statement_url(bank, year, name)).status_code == 200, year
+
+
+def test_a_row_added_to_the_table_opens_its_year(client, monkeypatch):
+    """A 2022 row (PASS 41,136 €) opens 2022: Alice's 2 h at 50 €/h are valued, 100.00 €;
+    2021 stays closed."""
+    table = {**valuation.ceilings(), 2022: valuation.Ceiling(2022, D("41136"), 1607, "", "")}
+    monkeypatch.setattr(valuation, "ceilings", lambda: table)
+    bank = company()
+    alice = OfferFactory().volunteer
+    hours(mission(bank, alice, structure("Jardins"), "Compta"), date(2022, 5, 2), 120)
+    declare_cost(bank, alice, 2022, "50.00")
+    client.force_login(referent_of(bank))
+    response = client.get(statement_url(bank, 2022))
+    assert response.status_code == 200
+    assert response.context["s"].capped == D("100.00")
+    assert client.get(statement_url(bank, 2021)).status_code == 404
+    dashboard = client.get(reverse("company_dashboard", args=[bank.pk]))
+    assert 2022 in dashboard.context["years"]
 
 
 def test_a_referent_of_one_company_goes_straight_to_its_dashboard(client, bank_2025):
@@ -198,17 +242,18 @@ def test_the_estimate_shows_the_floor_and_the_carry_over(client, bank_2025):
     assert "reportable sur les 5 exercices suivants" in page
 
 
-def test_a_year_without_pass_says_so_and_values_nothing(client):
+def test_a_year_without_pass_says_so_and_values_nothing(client, next_year_without_pass):
+    year = next_year_without_pass
     bank = company()
     alice = OfferFactory().volunteer
-    hours(mission(bank, alice, structure("Jardins"), "Compta"), date(2020, 5, 2), 120)
-    declare_cost(bank, alice, 2020, "50.00")
+    hours(mission(bank, alice, structure("Jardins"), "Compta"), date(year, 1, 2), 120)
+    declare_cost(bank, alice, year, "50.00")
     referent = referent_of(bank)
     client.force_login(referent)
-    response = client.get(statement_url(bank, 2020))
+    response = client.get(statement_url(bank, year))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "de 2020 n'est pas dans la table de Probono" in page
+    assert f"de {year} n'est pas dans la table de Probono" in page
     assert "50,00" in page  # the declared cost is shown…
     assert "100,00" not in page  # …but 2 h × 50 € is not valued
 
@@ -307,13 +352,14 @@ def test_the_csv_has_the_cap_per_volunteer_between_the_missions_and_the_total(cl
     assert lines[first - 1].startswith("Chloé Petit;Solidarité Somme;Veille réglementaire;")
 
 
-def test_a_year_without_pass_has_no_cap_rows_in_the_csv(client):
+def test_a_year_without_pass_has_no_cap_rows_in_the_csv(client, next_year_without_pass):
+    year = next_year_without_pass
     bank = company()
     alice = OfferFactory().volunteer
-    hours(mission(bank, alice, structure("Jardins"), "Compta"), date(2020, 5, 2), 120)
-    declare_cost(bank, alice, 2020, "50.00")
+    hours(mission(bank, alice, structure("Jardins"), "Compta"), date(year, 1, 2), 120)
+    declare_cost(bank, alice, year, "50.00")
     client.force_login(referent_of(bank))
-    lines = statement_csv_lines(client, bank, 2020)
+    lines = statement_csv_lines(client, bank, year)
     assert not any("Plafond par salarié" in line for line in lines)
 
 
@@ -424,21 +470,25 @@ def test_the_pdf_of_a_long_year_runs_over_several_pages(client, bank_2025):
     assert "Page 2" in pdf_strings(data)
 
 
-@pytest.mark.parametrize("year", [2020, 2026])
-def test_a_pdf_and_a_csv_come_out_for_a_year_without_pass_or_without_hours(client, year):
-    """2020 is not in the table, the bank has no 2026 hours: still a document, no 500."""
+@pytest.mark.parametrize("pass_missing", [True, False])
+def test_a_pdf_and_a_csv_come_out_for_a_year_without_pass_or_without_hours(
+    client, request, pass_missing
+):
+    """Next year before its PASS is in the table, or 2025 without hours: still a document,
+    no 500."""
+    year = request.getfixturevalue("next_year_without_pass") if pass_missing else 2025
     bank = company()
     client.force_login(referent_of(bank))
     data = client.get(statement_url(bank, year, "company_statement_pdf")).content
     assert data.startswith(b"%PDF-")
     text = pdf_strings(data)
     assert f"Aucune heure de mécénat confirmée en {year}." in text
-    if year == 2020:
-        assert "de 2020 n'est pas dans la table de Probono" in text.replace("\n", " ")
+    missing = f"de {year} n'est pas dans la table de Probono"
+    assert (missing in text.replace("\n", " ")) == pass_missing
     response = client.get(statement_url(bank, year, "company_statement_csv"))
     assert response.status_code == 200
     csv_text = b"".join(response.streaming_content).decode()
-    assert ("n'est pas dans la table de Probono" in csv_text) == (year == 2020)
+    assert (missing in csv_text) == pass_missing
 
 
 # The dashboard
