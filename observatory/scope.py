@@ -124,6 +124,7 @@ class Selection:
                 data["end"] or selection.end,
                 (code,) if code else selection.departements,
             )
+        show_period(form, selection)
         return form, selection
 
     def within(self, field):
@@ -144,6 +145,21 @@ class Selection:
         if len(self.departements) == 1:
             params["departement"] = self.departements[0]
         return params
+
+
+def show_period(form, selection):
+    """Have the selection form show the period the page displays, in ISO text (the only value
+    a date input takes): the default period when nothing was asked, and the dates the page
+    filled in when the form came without them (only a measure or a page number, one end of
+    the period). What was typed stays as typed, errors included."""
+    if not form.is_bound:
+        form.initial = selection.as_query()
+    elif form.is_valid():
+        data = form.data.copy()
+        for name, day in (("start", selection.start), ("end", selection.end)):
+            if not data.get(name):
+                data[name] = day.isoformat()
+        form.data = data
 
 
 def observatory_view(view):

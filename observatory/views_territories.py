@@ -105,26 +105,10 @@ class MeasureForm(forms.Form):
         return DEFAULT_MEASURE
 
 
-def show_period(form, selection):
-    """Have the selection form show the period the page displays, in ISO text (the only value
-    a date input takes): the default period when nothing was asked, and the dates the page
-    filled in when the form came without them (only a measure or a page number, one end of
-    the period). What was typed stays as typed, errors included."""
-    if not form.is_bound:
-        form.initial = selection.as_query()
-    elif form.is_valid():
-        data = form.data.copy()
-        for name, day in (("start", selection.start), ("end", selection.end)):
-            if not data.get(name):
-                data[name] = day.isoformat()
-        form.data = data
-
-
 @require_GET
 @observatory_view
 def departement_map(request, form, selection):
     """The map of the selection's départements by one measure, and every figure in a table."""
-    show_period(form, selection)
     measure_form = MeasureForm(request.GET or None)
     key = measure_form.measure_key()
     measure = MEASURES[key]

@@ -17,7 +17,6 @@ from matching.views import paginate
 from . import unmet
 from .numbers import percent, rounded
 from .scope import observatory_view
-from .views_territories import show_period
 
 # pygal appends to sys.meta_path a finder for its map plugins (pygal.maps.*, unused here) that
 # has no find_spec: Python 3.11 warns (ImportWarning, an error under pytest's "error" filter)
@@ -34,7 +33,6 @@ UNDEFINED = "–"
 def unmet_needs(request, form, selection):
     """Waiting needs of the selected territory with their candidate offers, the shortfall by
     département and skill, and the equity gauge of the period with its monthly history."""
-    show_period(form, selection)
     page, querystring = paginate(request, unmet.waiting_needs(selection))
     cells = unmet.shortfall_cells(selection, english=get_language().startswith("en"))
     overall, history = unmet.equity(selection)

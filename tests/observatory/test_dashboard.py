@@ -260,3 +260,13 @@ def test_a_chart_is_an_svg_image_named_without_script_style_or_ids():
     )
     printed = [node.text for node in root.iter(f"{svg_ns}text") if node.get("class") == "value"]
     assert printed == ["3"]  # no bar and no value for None
+
+
+def test_a_share_on_an_exact_half_rounds_up_like_the_map():
+    """57 of 200 needs served is 28.5 %: « 29 % » on the dashboard as on the map (in floats
+    0.285 × 100 is 28.4999…, which wrote « 28 % »)."""
+    from observatory.charts import PERCENT, formatted
+    from observatory.numbers import percent
+    from observatory.views_figures import _percent
+
+    assert formatted(_percent(57 / 200), PERCENT) == percent(57 / 200) == "29\u00a0%"

@@ -136,3 +136,11 @@ def test_a_start_alone_after_today_is_refused(cress_staff):
     form, selection = select(cress_staff, start="2027-06-01")
     assert form.errors["end"] == ["La fin de la période doit suivre son début."]
     assert selection == Selection.default(cress_staff, TODAY)
+
+
+def test_the_form_shows_the_period_the_page_displays(cress_staff):
+    """Asked for one département only, the date fields show the default period's dates."""
+    form, _ = select(cress_staff, departement="80")
+    assert (form["start"].value(), form["end"].value()) == ("2025-11-29", "2026-11-28")
+    unbound, _ = select(cress_staff)
+    assert unbound["start"].value() == "2025-11-29"
