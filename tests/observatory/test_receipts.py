@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,8 @@ from matching.models import Proposal
 from missions.models import HoursEntry, Mission
 from observatory.models import VolunteerCost
 from observatory.receipts import amount_in_words, receipt_for, receipt_pairs
+from tests.browser import conftest as browser_fixtures
+from tests.browser.test_needs import log_in
 from tests.factories import (
     MembershipFactory,
     NeedFactory,
@@ -37,6 +40,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+SCREENSHOTS = settings.VAR_DIR / "screenshots"
 
 Kind = Organisation.Kind
 CONFIRMED, LOGGED, DISPUTED = (HoursEntry.Status.CONFIRMED, HoursEntry.Status.LOGGED,
@@ -455,3 +459,50 @@ def test_the_list_page_queries_do_not_grow_with_missions(
     # Session, user, structure, memberships, the pairs, unread notifications.
     with django_assert_num_queries(6):
         client.get(reverse("receipt_list", args=[jardins["structure"].pk]))
+
+
+# On paper, in a real browser (Debian's Chromium; skipped without it, like tests/browser/)
+
+browser = browser_fixtures.browser  # the browser tests' fixtures, for this module too
+page = browser_fixtures.page
+# A4's width less the 15 mm margins of receipt.css's @page, in CSS pixels: 180 mm = 680.3 px.
+A4_AREA_WIDTH = 680
+BORDERED = "table, .receipt-blank, .receipt-legal, .receipt-provisional, .receipt-undeclared"
+
+
+@pytest.mark.browser
+def test_the_receipt_prints_on_a4_with_every_border_inside_the_page(
+    skills_catalogue, page, jardins
+):
+    """Chromium clips what reaches the right edge of the printed area: a box 100 % wide lost
+    its right border on paper. The printed receipt is saved to var/screenshots/receipt.pdf."""
+    log_in(page, jardins["admin"])
+    page.set_viewport_size({"width": A4_AREA_WIDTH, "height": 1000})
+    page.goto(detail_url(jardins, "bank", 2026))  # undeclared (and provisional in 2026)
+    page.emulate_media(media="print")
+    touching = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((box) => box.getBoundingClientRect().right > innerWidth - 1)
+            .map((box) => box.className || box.tagName)""",
+        BORDERED,
+    )
+    assert touching == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=SCREENSHOTS / "receipt.pdf", prefer_css_page_size=True)
+
+
+@pytest.mark.browser
+def test_the_disclaimer_is_printed_with_the_signature(skills_catalogue, page, jardins):
+    """A page held only the last paragraph: the boxes to fill in and the disclaimer are now one
+    block that does not break across pages."""
+    log_in(page, jardins["admin"])
+    page.goto(detail_url(jardins))
+    page.emulate_media(media="print")
+    block = page.evaluate(
+        """() => {
+            const block = document.querySelector('.receipt-legal').parentElement;
+            return [block.contains(document.getElementById('receipt-to-complete')),
+                    getComputedStyle(block).breakInside];
+        }"""
+    )
+    assert block == [True, "avoid"]
