@@ -110,6 +110,7 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "memberships": organisation.memberships.for_members_page(with_requests=is_admin),
             "is_admin": is_admin,
+            "is_member": request.user.is_member_of(organisation),
             "show_emails": is_admin or request.user.is_cress_staff,
         },
     )
