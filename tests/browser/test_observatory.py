@@ -71,3 +71,24 @@ def test_staff_read_the_observatory_of_the_demo(page, demo_with_its_past_year):
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("paragraph").filter(has_text="80 – Somme, du")).to_be_visible()
     expect(page.get_by_role("combobox", name=re.compile("^Territoire"))).to_have_value("80")
+
+
+def test_staff_follow_the_dashboard_to_the_map(page, demo_with_its_past_year):
+    """From the dashboard's link, the map of the region's départements with its legend and
+    table, switched to hours given; saved to var/screenshots/observatory_map.png."""
+    log_in_as_demo_staff(page)
+    page.goto(reverse("observatory"))
+    page.get_by_role("link", name="Carte des départements").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Carte des départements")
+    the_map = page.locator("svg[role=img]").first
+    expect(the_map).to_be_visible()
+    expect(the_map.locator("path[data-code]")).to_have_count(96)
+    table = page.get_by_role("table").filter(has=page.get_by_role("rowheader", name="Somme (80)"))
+    expect(table).to_have_count(1)
+
+    page.get_by_role("combobox", name=re.compile("^Mesure")).select_option("hours_given")
+    page.get_by_role("button", name="Changer de mesure").click()
+    expect(page).to_have_url(re.compile("mesure=hours_given"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "observatory_map.png", full_page=True)
