@@ -176,9 +176,9 @@ def _notices(statement, styles):
         names = ", ".join(v.volunteer_name for v in statement.uncosted)
         notices.append(
             ngettext(
-                "Coût horaire à déclarer pour : %(names)s. Ses heures ne sont pas valorisées "
+                "Coût horaire à déclarer pour : %(names)s. Ses heures ne sont ni valorisées "
                 "ni comptées dans le total.",
-                "Coût horaire à déclarer pour : %(names)s. Leurs heures ne sont pas valorisées "
+                "Coût horaire à déclarer pour : %(names)s. Leurs heures ne sont ni valorisées "
                 "ni comptées dans le total.",
                 len(statement.uncosted),
             )

@@ -258,7 +258,7 @@ def key_figures(figures):
     return [
         (_("Besoins publiés"), Cell(figures.needs["posted"])),
         (_("Part des besoins servis"), Cell(_percent(figures.share_served), PERCENT)),
-        (_("Heures données (en heures)"), Cell(figures.hours_given, HOURS)),
+        (_("Heures données"), Cell(figures.hours_given, HOURS)),
         (_("Bénévoles actifs aujourd'hui"), Cell(figures.active_volunteers)),
     ]
 

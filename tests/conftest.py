@@ -8,6 +8,17 @@ from tests.factories import member_of
 Kind = Organisation.Kind
 
 
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in English switches the test thread's language and nothing switches it back
+    (LocaleMiddleware activates per request, never deactivates): without this, tests that
+    format text outside a request read English after such a test, depending on the order."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def association_member(db):
     """A member of a verified association in the Aisne."""

@@ -61,7 +61,7 @@ def test_staff_see_the_region_over_the_period(client, cress_staff, small_territo
     )
     assert "Toute la région, du 1 janvier 2026 au 30 juin 2026" in text(response)
     assert key_figures(response) == {
-        "Besoins publiés": 5, "Part des besoins servis": 40, "Heures données (en heures)": 3.5,
+        "Besoins publiés": 5, "Part des besoins servis": 40, "Heures données": 3.5,
         "Bénévoles actifs aujourd'hui": 2,
     }  # fmt: skip
 
@@ -96,7 +96,7 @@ def test_the_five_priority_areas_come_first(client, cress_staff, small_territory
 def test_numbers_are_written_the_french_way(client, cress_staff, small_territory):
     html = text(dashboard(client, cress_staff, **FIRST_HALF))
     assert "5\xa0992\xa0194 habitants" in html  # the region's population, grouped
-    assert ">3,5<" in html  # hours given
+    assert ">3,5&nbsp;h<" in html  # hours given
     assert ">50&nbsp;%<" in html  # EU funds' needs served
     assert "50\xa0%" in html  # the same, printed on the chart
 
@@ -270,3 +270,8 @@ def test_a_share_on_an_exact_half_rounds_up_like_the_map():
     from observatory.views_figures import _percent
 
     assert formatted(_percent(57 / 200), PERCENT) == percent(57 / 200) == "29\u00a0%"
+
+
+def test_hours_are_written_with_their_unit(client, cress_staff, small_territory):
+    page = text(dashboard(client, cress_staff, **FIRST_HALF))
+    assert "<dt>Heures données</dt><dd>3,5&nbsp;h</dd>" in page

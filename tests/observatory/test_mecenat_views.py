@@ -425,10 +425,10 @@ def test_the_pdf_says_his_or_their_hours_by_the_number_of_volunteers_without_a_c
     client.force_login(referent)
     url = statement_url(bank, name="company_statement_pdf")
     text = pdf_strings(client.get(url).content).replace("\n", " ")
-    assert "Coût horaire à déclarer pour : Chloé Petit. Ses heures ne sont pas valorisées" in text
+    assert "Coût horaire à déclarer pour : Chloé Petit. Ses heures ne sont ni valorisées" in text
     VolunteerCost.objects.filter(volunteer=people["alice"]).delete()
     text = pdf_strings(client.get(url).content).replace("\n", " ")
-    assert "pour : Alice Martin, Chloé Petit. Leurs heures ne sont pas valorisées" in text
+    assert "pour : Alice Martin, Chloé Petit. Leurs heures ne sont ni valorisées" in text
 
 
 def test_the_pdf_numbers_each_page_out_of_the_total(client, bank_2025):

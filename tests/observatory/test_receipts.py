@@ -354,7 +354,7 @@ def test_a_plain_member_is_not_sent_to_the_structures_form(client, jardins):
     text = client.get(detail_url(jardins)).text
     assert "voie à compléter" in text
     assert reverse("organisation_edit", args=[jardins["structure"].pk]) not in text
-    assert "un administrateur de la structure" in text
+    assert "un administrateur ou une administratrice de la structure" in text
 
 
 def test_a_pending_member_gets_a_404(client, jardins):

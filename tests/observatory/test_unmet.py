@@ -437,7 +437,7 @@ def test_no_need_lacking_a_candidate_is_not_written_0_besoins(login, cress_staff
     need("80", title="Somme")  # 4 candidate offers
     page = unescape(login(cress_staff).get(URL).content.decode())
     assert "0 besoins" not in page
-    assert "Aucun besoin en attente n'est sans offre candidate." in page
+    assert "Chaque besoin en attente a au moins une offre candidate." in page
 
 
 def test_one_need_lacking_a_candidate_is_in_the_singular(login, cress_staff):
