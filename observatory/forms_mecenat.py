@@ -125,7 +125,7 @@ class VolunteerCostsForm(forms.Form):
         return [(v, self[self.field_name(v)]) for v in self.volunteers]
 
     @transaction.atomic
-    def save(self, company, year, by):
+    def save_for(self, company, year, by):
         """Write every declared cost and withdraw the emptied ones, all in one transaction."""
         sent = [v for v in self.volunteers if self.field_name(v) in self.data]
         costs = {v.pk: self.cleaned_data[self.field_name(v)] for v in sent}

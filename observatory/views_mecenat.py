@@ -346,21 +346,8 @@ def company_costs(request, pk, year):
     form = VolunteerCostsForm(
         _posted(request), volunteers=mecenat_volunteers(company), declared=declared
     )
-    if request.method == "POST":
-        if form.is_valid():
-            form.save(company, year, request.user)
-            messages.success(request, _("Les coûts horaires de %(year)s sont enregistrés.") % {
-                "year": year})  # fmt: skip
-            return redirect("company_statement", company.pk, year)
-        status = 400
-    else:
-        status = 200
-    return render(
-        request,
-        "observatory/mecenat/costs_form.html",
-        {"company": company, "year": year, "form": form},
-        status=status,
-    )
+    saved = _("Les coûts horaires de %(year)s sont enregistrés.")
+    return _declaration_page(request, company, year, form, "costs_form.html", saved)
 
 
 @require_http_methods(["GET", "POST"])
@@ -371,18 +358,20 @@ def company_year(request, pk, year):
     checked_year(year)
     declared = company.mecenat_years.filter(year=year).first()
     form = CompanyYearForm(_posted(request), instance=declared)
+    saved = _("La déclaration de %(year)s est enregistrée.")
+    return _declaration_page(request, company, year, form, "year_form.html", saved)
+
+
+def _declaration_page(request, company, year, form, template, saved):
+    """A declaration form's page: saved whole and back to the statement, or the form again
+    with its errors (400) and what was typed."""
     if request.method == "POST":
         if form.is_valid():
             form.save_for(company, year, request.user)
-            messages.success(request, _("La déclaration de %(year)s est enregistrée.") % {
-                "year": year})  # fmt: skip
+            messages.success(request, saved % {"year": year})
             return redirect("company_statement", company.pk, year)
         status = 400
     else:
         status = 200
-    return render(
-        request,
-        "observatory/mecenat/year_form.html",
-        {"company": company, "year": year, "form": form},
-        status=status,
-    )
+    context = {"company": company, "year": year, "form": form}
+    return render(request, f"observatory/mecenat/{template}", context, status=status)

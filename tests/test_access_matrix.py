@@ -135,15 +135,7 @@ PERSONAS = ("owner", "other", "volunteer", "staff", "anonymous")
 @pytest.mark.parametrize("page", GET_TABLE)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_may_open_each_page(client, world, page, persona):
-    expected = GET_TABLE[page][PERSONAS.index(persona)]
-    if world["people"][persona]:
-        client.force_login(world["people"][persona])
-    response = client.get(url_of(world, page))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
+    assert_answer(client, world, persona, "get", url_of(world, page), GET_TABLE[page])
 
 
 POST_TABLE = {
@@ -226,10 +218,15 @@ POST_TABLE |= _observatory_rows("POST_ROWS")
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_may_open_each_observatory_page(client, world, page, persona):
     make_url, statuses = OBSERVATORY_GET[page]
+    assert_answer(client, world, persona, "get", make_url(world), statuses)
+
+
+def assert_answer(client, world, persona, method, url, statuses):
+    """The persona's request gets its status in the row (or is sent to log in)."""
     expected = statuses[PERSONAS.index(persona)]
     if world["people"][persona]:
         client.force_login(world["people"][persona])
-    response = client.get(make_url(world))
+    response = getattr(client, method)(url)
     if expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
@@ -241,15 +238,7 @@ def test_who_may_open_each_observatory_page(client, world, page, persona):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_may_act(client, world, action, persona, eager_tasks):
     make_url, statuses = POST_TABLE[action]
-    expected = statuses[PERSONAS.index(persona)]
-    if world["people"][persona]:
-        client.force_login(world["people"][persona])
-    response = client.post(make_url(world))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
+    assert_answer(client, world, persona, "post", make_url(world), statuses)
 
 
 # Pages every visitor may open, checked elsewhere: Django's own authentication views, the
