@@ -1,0 +1,138 @@
+"""In a real browser, on the seeded demo: axe-core (bundled by axe-playwright-python, no CDN)
+checks the main pages of each role against WCAG 2.1 A and AA, and the keyboard alone fills and
+sends a form.
+
+A page passes when axe finds no violation of impact "serious" or "critical"; the minor and
+moderate ones are left to the manual audit of the accessibility statement (accessibilite/).
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from accounts.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+from accounts.models import Organisation, User
+from matching.models import Need, Offer, Proposal
+from missions.models import Mission
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+AXE = Axe()
+
+
+@pytest.fixture
+def demo(committed_demo_after_first_pass):
+    """The demo, its first matcher pass, and the past year (missions, mécénat statements)."""
+    call_command("seed_demo_history", stdout=StringIO())
+
+
+def blocking_violations(page):
+    """The serious and critical WCAG 2.1 AA violations of the page, one line per element."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    results = AXE.run(page, options=options)
+    return [
+        f"{page.url} {violation['id']} ({violation['impact']}): {node['html'][:160]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING
+        for node in violation["nodes"]
+    ]
+
+
+def check_pages(page, urls):
+    """Open each page and gather what axe finds on all of them, so one run lists everything."""
+    found = []
+    for url in urls:
+        response = page.goto(url)
+        assert response.status in (200, 404), url
+        found += blocking_violations(page)
+    return found
+
+
+def test_axe_finds_what_it_must_on_a_broken_page(page):
+    """The check itself can fail: a page without title, language, alt text nor label."""
+    page.set_content('<html><body><img src="photo.png"><input type="text"></body></html>')
+    found = {line.split()[1] for line in blocking_violations(page)}
+    assert found == {"document-title", "html-has-lang", "image-alt", "label"}
+
+
+def demo_user(local_part):
+    return User.objects.get(email=f"{local_part}@{DEMO_DOMAIN}")
+
+
+def log_in(page, user):
+    page.goto(reverse("login"))
+    page.get_by_label(re.compile(r"^Adresse e-mail")).fill(user.email)
+    page.get_by_label(re.compile(r"^Mot de passe")).fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {user.first_name}")
+
+
+def test_anonymous_pages_have_no_serious_violation(page, demo):
+    urls = [reverse("home"), reverse("login"), reverse("signup"), "/cette-page-n-existe-pas/"]
+    assert check_pages(page, urls) == []
+
+
+def test_association_member_pages_have_no_serious_violation(page, demo):
+    member = demo_user("president.somme")  # his structure has missions in the past year
+    structure = member.memberships.get().organisation
+    need = Need.objects.filter(organisation=structure).order_by("pk").first()
+    mission = Mission.objects.filter(need__organisation=structure).order_by("pk").first()
+    log_in(page, member)
+    urls = [
+        reverse("home"),
+        reverse("organisation_detail", args=[structure.pk]),
+        reverse("organisation_needs", args=[structure.pk]),
+        reverse("need_detail", args=[need.pk]),
+        reverse("need_create", args=[structure.pk]),
+        reverse("my_missions"),
+        reverse("mission_detail", args=[mission.pk]),
+    ]
+    assert check_pages(page, urls) == []
+
+
+def test_volunteer_pages_have_no_serious_violation(page, demo):
+    volunteer = demo_user("benevole.lille")
+    offer = Offer.objects.filter(volunteer=volunteer).order_by("pk").first()
+    log_in(page, volunteer)
+    urls = [
+        reverse("my_offers"),
+        reverse("offer_detail", args=[offer.pk]),
+        reverse("offer_create"),
+        reverse("need_list"),
+    ]
+    assert check_pages(page, urls) == []
+
+
+def test_company_referent_pages_have_no_serious_violation(page, demo):
+    referent = demo_user("referente.lille")
+    company = referent.memberships.get().organisation
+    log_in(page, referent)
+    urls = [
+        reverse("company_dashboard", args=[company.pk]),
+        reverse("company_statement", args=[company.pk, 2025]),
+        reverse("company_costs", args=[company.pk, 2025]),
+    ]
+    assert check_pages(page, urls) == []
+
+
+def test_cress_staff_pages_have_no_serious_violation(page, demo):
+    staff = User.objects.get(email=f"cress@{DEMO_DOMAIN}")
+    proposal = Proposal.objects.filter(status=Proposal.Status.PROPOSED).order_by("pk").first()
+    log_in(page, staff)
+    urls = [
+        reverse("review_queue"),
+        reverse("review_detail", args=[proposal.pk]),
+        reverse("observatory"),
+        reverse("observatory_map"),
+        reverse("observatory_unmet"),
+        reverse("verification_list"),
+        reverse("organisation_detail", args=[Organisation.objects.order_by("pk").first().pk]),
+    ]
+    assert check_pages(page, urls) == []
