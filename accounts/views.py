@@ -9,11 +9,17 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .access import cress_staff_required, get_organisation_for_user
 from .forms import OrganisationForm, OrganisationSearchForm, ProfileForm, SignUpForm
 from .models import Membership, Organisation
+from .throttling import take_signup_slot
+
+SIGNUP_LIMIT_REACHED = gettext_lazy(
+    "Trop de comptes ont été créés depuis votre adresse dans l'heure : réessayez plus tard."
+)
 
 
 def signup(request):
@@ -22,6 +28,9 @@ def signup(request):
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not take_signup_slot(request):
+            form.add_error(None, SIGNUP_LIMIT_REACHED)
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(

@@ -1,6 +1,7 @@
 """Base settings for Probono, read from the environment (12-factor)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -229,6 +230,38 @@ MATCHING_WEIGHTS = {
 
 # The CRESS's region: the observatory's "whole territory" for regional staff.
 OBSERVATORY_REGION = env.list("OBSERVATORY_REGION", default=["02", "59", "60", "62", "80"])
+
+# Log-in throttling (django-axes). Failures count per account AND address: one person cannot
+# lock a whole office (one address) out, nor an attacker lock an account out everywhere. The
+# cool-off is finite and not extended by attempts made during it, so the owner gets back in.
+INSTALLED_APPS.append("axes")
+# Last, as axes asks: it turns the lock-out flag a log-in view raised into the lock-out page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.throttling.typed_email"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_COOLOFF_MESSAGE = _(
+    "Trop de tentatives de connexion à ce compte depuis votre adresse : réessayez plus tard."
+)
+# Personal data: no record of every successful log-in (address, browser) kept forever.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind reverse proxies, how many of them append to X-Forwarded-For (0: none, REMOTE_ADDR
+# is the client). Read by accounts.throttling.client_address for log-ins and sign-ups.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Sign-ups per address per hour, counted in the cache (CACHE_URL): Redis in production so that
+# every worker shares one count; the embedded default is each process's own memory.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+SIGNUPS_PER_ADDRESS_PER_HOUR = env.int("SIGNUPS_PER_ADDRESS_PER_HOUR", default=5)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,59 @@
+"""Limits on log-ins (through django-axes) and on sign-ups, per client address."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.crypto import salted_hmac
+
+SIGNUP_WINDOW_SECONDS = 60 * 60
+
+
+def client_address(request):
+    """The client's address: REMOTE_ADDR, or the one the outermost trusted proxy saw."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        hops = [hop.strip() for hop in forwarded if hop.strip()]
+        # Each trusted proxy appends the address it saw; anything further left is client-made.
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def typed_email(request, credentials):
+    """The account a log-in attempt is for, as the log-in form reads it (case and spaces aside)."""
+    typed = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return typed.strip().lower()
+
+
+def lockout_response(request, original_response, credentials):
+    """The page axes shows while an account is locked for this address: why, and for how long."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "accounts/lockout.html",
+        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+def _signup_key(request):
+    # A keyed hash: the cache never holds the address itself.
+    digest = salted_hmac("accounts.signup-limit", client_address(request)).hexdigest()
+    return f"signups:{digest[:32]}"
+
+
+def take_signup_slot(request):
+    """Count one sign-up from this request's address; False once the hour's allowance is spent.
+
+    The count is taken before the account is saved and in one atomic step (INCR on Redis), so
+    concurrent sign-ups cannot all slip under the limit.
+    """
+    key = _signup_key(request)
+    cache.add(key, 0, timeout=SIGNUP_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr(): this one opens a new one
+        cache.add(key, 1, timeout=SIGNUP_WINDOW_SECONDS)
+        count = 1
+    return count <= settings.SIGNUPS_PER_ADDRESS_PER_HOUR
