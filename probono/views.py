@@ -1,4 +1,5 @@
-"""Project-wide views: the home page per role and the health endpoint."""
+"""Project-wide views: the home page per role, the accessibility statement and the health
+endpoint."""
 
 from django.conf import settings
 from django.db import connection
@@ -23,6 +24,13 @@ def home(request):
     if user.roles.cress_staff:
         context["awaiting_verification"] = Organisation.objects.awaiting_verification().count()
     return render(request, "home.html", context)
+
+
+def accessibility(request):
+    """The accessibility statement the RGAA asks of a public body's online service."""
+    return render(
+        request, "accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    )
 
 
 def _database_status():

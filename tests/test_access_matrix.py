@@ -98,6 +98,7 @@ def url_of(world, name):
 # volunteer is the offer's owner)
 GET_TABLE = {
     "home": (200, 200, 200, 200, 200),
+    "accessibility": (200, 200, 200, 200, 200),
     "profile": (200, 200, 200, 200, LOGIN),
     "organisation_detail": (200, 404, 404, 200, LOGIN),
     "organisation_edit": (200, 404, 404, 403, LOGIN),

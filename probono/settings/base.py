@@ -110,6 +110,10 @@ globals().update(EMAIL_CONFIG)
 # Absolute links in e-mails sent by tasks, which have no request to build them from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Probono <noreply@probono.localhost>")
+# Where people report an accessibility problem (the accessibility statement, accessibilite/).
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibilite@probono.localhost"
+)
 
 # Celery: with no broker URL, tasks run in-process (eager) so the embedded default needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
