@@ -6,6 +6,7 @@ A page passes when axe finds no violation of impact "serious" or "critical"; the
 moderate ones are left to the manual audit of the accessibility statement (accessibilite/).
 """
 
+import datetime
 import re
 from io import StringIO
 
@@ -75,7 +76,13 @@ def log_in(page, user):
 
 
 def test_anonymous_pages_have_no_serious_violation(page, demo):
-    urls = [reverse("home"), reverse("login"), reverse("signup"), "/cette-page-n-existe-pas/"]
+    urls = [
+        reverse("home"),
+        reverse("login"),
+        reverse("signup"),
+        reverse("accessibility"),
+        "/cette-page-n-existe-pas/",
+    ]
     assert check_pages(page, urls) == []
 
 
@@ -136,3 +143,84 @@ def test_cress_staff_pages_have_no_serious_violation(page, demo):
         reverse("organisation_detail", args=[Organisation.objects.order_by("pk").first().pk]),
     ]
     assert check_pages(page, urls) == []
+
+
+def focused(page):
+    return page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+
+
+def tab_to(page, target, limit=150):
+    """Tab (never the mouse) until the element `target` (an id, or a text) has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page) == target:
+            return
+    raise AssertionError(f"{target} cannot be reached with the Tab key")
+
+
+def type_date(page, date):
+    """Type a date into the focused date field, segment by segment as a person would.
+
+    The segments' order (day or month first) is Chromium's own, from its interface language,
+    not the page's: a first date typed tells which, then the field is typed again.
+    """
+    field = page.locator(":focus")
+    page.keyboard.type("01022000")
+    month_first = field.input_value() == "2000-01-02"
+    page.keyboard.press("Shift+Tab")  # back from the year to the first segment
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type(date.strftime("%m%d%Y" if month_first else "%d%m%Y"))
+    expect(field).to_have_value(date.isoformat())
+
+
+def test_the_skip_link_comes_first_shows_and_leads_to_the_content(page, demo):
+    page.goto(reverse("home"))
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    # Keyboard focus is visible: the outline of :focus-visible in probono.css.
+    assert skip.evaluate("link => getComputedStyle(link).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+
+
+def test_a_need_is_written_and_saved_with_the_keyboard_alone(page, demo):
+    member = demo_user("president.somme")
+    structure = member.memberships.get().organisation
+    log_in(page, member)
+    page.goto(reverse("need_create", args=[structure.pk]))
+
+    tab_to(page, "id_title")
+    page.keyboard.type("Mettre à jour nos statuts")
+    tab_to(page, "id_description")
+    page.keyboard.type("Nos statuts datent de 1998 et ne prévoient pas le vote à distance.")
+    tab_to(page, "id_main_skill")
+    page.keyboard.type("Droit des")  # a closed list selects the option typed
+    expect(page.locator("#id_main_skill option:checked")).to_have_text(
+        "Droit des associations et statuts"
+    )
+    tab_to(page, "id_format_1")  # the group's checked radio, "Mission" by default
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("radio", name="Session courte (environ 2 heures)")).to_be_checked()
+    tab_to(page, "id_estimated_hours")
+    page.keyboard.type("2")
+    tab_to(page, "id_wished_start")
+    type_date(page, datetime.date(2027, 3, 1))
+    tab_to(page, "id_wished_end")
+    type_date(page, datetime.date(2027, 6, 30))
+    tab_to(page, "Enregistrer")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mettre à jour nos statuts")
+    need = Need.objects.get(title="Mettre à jour nos statuts")
+    assert (need.organisation, need.main_skill.code, need.format, need.estimated_hours) == (
+        structure,
+        "droit-associations",
+        "short_session",
+        2,
+    )
+    assert (need.wished_start, need.wished_end) == (
+        datetime.date(2027, 3, 1),
+        datetime.date(2027, 6, 30),
+    )
