@@ -13,7 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 
 
-class VolunteerCost(models.Model):
+class Declaration(models.Model):
+    """Who declared a figure and when: the referent answers for it, not Probono."""
+
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déclaré par"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    declared_at = models.DateTimeField(_("déclaré le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VolunteerCost(Declaration):
     """A volunteer's hourly cost to their employer in a year: salary plus employer charges."""
 
     company = models.ForeignKey(
@@ -28,11 +41,6 @@ class VolunteerCost(models.Model):
     hourly_cost = models.DecimalField(
         _("coût horaire (salaire et charges patronales)"), max_digits=8, decimal_places=2
     )
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("déclaré par"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    declared_at = models.DateTimeField(_("déclaré le"), auto_now=True)
 
     class Meta:
         verbose_name = _("coût horaire déclaré")
@@ -48,7 +56,7 @@ class VolunteerCost(models.Model):
         return f"{self.volunteer} · {self.year} · {self.hourly_cost} €/h"
 
 
-class CompanyYear(models.Model):
+class CompanyYear(Declaration):
     """A company's year as its referent declares it: turnover (excluding tax) and the gifts
     made outside Probono, which share the same tax ceiling."""
 
@@ -61,11 +69,6 @@ class CompanyYear(models.Model):
     other_gifts = models.DecimalField(
         _("autres dons de l'année (hors Probono)"), max_digits=15, decimal_places=2, default=0
     )
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("déclaré par"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    declared_at = models.DateTimeField(_("déclaré le"), auto_now=True)
 
     class Meta:
         verbose_name = _("exercice déclaré")

@@ -1,7 +1,5 @@
 """CRESS staff: the needs waiting longest, where volunteers are lacking, the equity gauge."""
 
-import sys
-
 import pygal
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,12 +15,6 @@ from matching.views import paginate
 from . import unmet
 from .numbers import percent, rounded
 from .scope import observatory_view
-
-# pygal appends to sys.meta_path a finder for its map plugins (pygal.maps.*, unused here) that
-# has no find_spec: Python 3.11 warns (ImportWarning, an error under pytest's "error" filter)
-# at every failed import anywhere, such as Django probing for templatetags packages. Python
-# 3.12 skips such finders; so do we.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 # What an undefined figure shows (definitions.share returns None): never 0.
 UNDEFINED = "–"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from accounts.models import User
 from probono.middleware import permissions_policy
 from probono.settings import base
+from tests.probono.test_settings import production_value
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "motdepasse-solide-2026"
@@ -133,18 +134,7 @@ def production_response(path):
 
 
 def production_settings(*names):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(DJANGO_SETTINGS_MODULE="probono.settings.production", SECRET_KEY="x" * 50)
-    code = (
-        "import django, json; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
-        text=True, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
+    return production_value(f"{{n: getattr(settings, n) for n in {names!r}}}")
 
 
 def test_production_sends_every_hardening_header():
