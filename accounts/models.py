@@ -27,6 +27,9 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
+        # Accounts made by staff, commands or the demo are trusted; sign-up leaves the address
+        # unconfirmed until its owner follows the link sent to it.
+        extra_fields.setdefault("email_confirmed_at", timezone.now())
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -49,6 +52,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # Empty until the owner follows the confirmation link: until then the account cannot act.
+    email_confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+    # Retention (GDPR): when an inactive account was warned, and when it was anonymised.
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -351,3 +359,19 @@ class Membership(models.Model):
     def approve(self):
         Membership.objects.filter(pk=self.pk).update(status=self.Status.ACTIVE)
         self.status = self.Status.ACTIVE
+
+
+class Consent(models.Model):
+    """A person's agreement to a version of the privacy notice, kept as proof (GDPR art. 7)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    version = models.CharField(_("version de la politique de confidentialité"), max_length=20)
+    given_at = models.DateTimeField(_("donné le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.version} – {self.given_at:%Y-%m-%d}"

@@ -25,6 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
     password = factory.django.Password("motdepasse-solide-2026")
+    email_confirmed_at = factory.LazyFunction(timezone.now)
 
 
 def first_commune(postcode, departement):

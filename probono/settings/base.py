@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "matching",
     "notifications",
@@ -234,6 +238,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
 }
+# Personal data (GDPR): accounts with no log-in for this long are anonymised by the retention
+# job, after a warning e-mail sent this many days before.
+ACCOUNT_RETENTION_INACTIVE_DAYS = env.int("ACCOUNT_RETENTION_INACTIVE_DAYS", default=3 * 365)
+ACCOUNT_RETENTION_WARNING_DAYS = env.int("ACCOUNT_RETENTION_WARNING_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["accounts-retention"] = {
+    "task": "accounts.apply_retention",
+    "schedule": crontab(hour=2, minute=15),
+}
+# The privacy notice's version: a sign-up records the version the person agreed to.
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11-28")
+# How long the link that confirms a new account's e-mail address stays valid.
+EMAIL_CONFIRMATION_DAYS = env.int("EMAIL_CONFIRMATION_DAYS", default=7)
+
 NEED_EXPIRY_REMINDER_DAYS = env.int("NEED_EXPIRY_REMINDER_DAYS", default=7)
 
 # The review and consent loop (missions/): when people are reminded, and when a proposal
@@ -311,6 +328,30 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # every worker shares one count; the embedded default is each process's own memory.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SIGNUPS_PER_ADDRESS_PER_HOUR = env.int("SIGNUPS_PER_ADDRESS_PER_HOUR", default=5)
+
+# The REST API (Django REST framework, schema by drf-spectacular; docs assets vendored by
+# drf-spectacular-sidecar, no CDN). Tokens for partners' programs, the session for the
+# browser (with its CSRF check on writes).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Probono",
+    "DESCRIPTION": "Besoins publiés, catalogue des compétences, besoins et offres de chacun, "
+    "exports pour la CRESS.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

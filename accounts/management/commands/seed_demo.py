@@ -101,6 +101,7 @@ def ensure_people(people, password_hash):
             first_name=person.first_name,
             last_name=person.last_name,
             password=password_hash,
+            email_confirmed_at=timezone.now(),
         )
         for person in people
         if person.email not in existing
