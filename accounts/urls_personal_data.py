@@ -1,0 +1,3 @@
+"""A person's own data (GDPR): download it, delete the account."""
+
+urlpatterns = []
