@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.departements import DEPARTEMENT_CHOICES
 
@@ -98,6 +100,7 @@ class DomainFilter(django_filters.ModelChoiceFilter):
         )
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the skill's id, in the API's schema
 class SkillFilter(django_filters.ModelChoiceFilter):
     """Active skills grouped by domain, as in the forms."""
 

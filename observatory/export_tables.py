@@ -18,6 +18,9 @@ Which rows (the selection's period and territory):
   the period's hours adds up to the dashboard's « Heures données »; hours in all and hours
   waiting for confirmation follow it.
 
+The API (observatory/api.py) serves the same rows page by page: each table's `rows` takes a
+`window` (a slice of the ordered rows) and `of` gives the rows' queryset to count.
+
 Offers carry no personal contact data: no volunteer's name, e-mail or phone, and no title or
 presentation either, free text in which volunteers often introduce themselves.
 """
@@ -51,7 +54,16 @@ class Table:
 
     stem: str
     header: tuple
-    rows: Callable  # selection → an iterable of tuples, read as the file is sent
+    rows: Callable  # (selection, window=None) → an iterable of tuples, read as they are sent
+    of: Callable  # selection → the queryset of the table's rows (one per row), to count them
+
+    def count(self, selection):
+        return self.of(selection).count()
+
+
+def read(rows):
+    """Rows of a values_list streamed in chunks, or a page's rows already read (a list)."""
+    return iter(rows) if isinstance(rows, list) else rows.iterator(CHUNK_SIZE)
 
 
 def labels(choices):
@@ -108,7 +120,7 @@ class _ChildStream:
 # Needs
 
 
-def need_rows(selection):
+def need_rows(selection, window=None):
     """The needs' rows, read lazily."""
     name = name_column()
     statuses = labels(Need.Status)
@@ -129,9 +141,11 @@ def need_rows(selection):
             "published_at",
         )
     )
+    if window is not None:
+        rows = list(rows[window])
 
     def formatted():
-        for pk, structure, code, title, skill, domain, status, *rest in rows.iterator(CHUNK_SIZE):
+        for pk, structure, code, title, skill, domain, status, *rest in read(rows):
             yield (
                 pk, structure, label(code), title, skill, domain, statuses[status], *rest,
                 status in SERVED,
@@ -157,6 +171,7 @@ NEEDS = Table(
         _("Pourvu"),
     ),
     rows=need_rows,
+    of=needs_posted,
 )
 
 
@@ -169,7 +184,7 @@ def offers_of(selection):
     return Offer.objects.filter(selection.during("created_at"), pk__in=covering.values("offer"))
 
 
-def offer_rows(selection):
+def offer_rows(selection, window=None):
     """The offers' rows with their skills and départements, read lazily."""
     name = name_column()
     kinds, engagements, levels = labels(Organisation.Kind), labels(Offer.Engagement), labels(Level)
@@ -178,6 +193,9 @@ def offer_rows(selection):
         "pk", "organisation__name", "organisation__kind", "engagement", "remote_ok",
         "hours_per_month", "available_from", "available_until", "is_active", "created_at",
     )  # fmt: skip
+    if window is not None:  # a page: its rows, and the children of these rows only
+        rows = list(rows[window])
+        offers = [row[0] for row in rows]
     skills = (
         OfferSkill.objects.filter(offer__in=offers)
         .order_by("offer_id", "skill__domain__position", "skill__position", "skill_id")
@@ -191,7 +209,7 @@ def offer_rows(selection):
 
     def formatted():
         for offer, its_skills, its_areas in with_children(
-            rows.iterator(CHUNK_SIZE), skills.iterator(CHUNK_SIZE), areas.iterator(CHUNK_SIZE)
+            read(rows), skills.iterator(CHUNK_SIZE), areas.iterator(CHUNK_SIZE)
         ):
             pk, employer, kind, engagement, remote, per_month, *period, active, created = offer
             yield (
@@ -223,6 +241,7 @@ OFFERS = Table(
         _("Créée le"),
     ),
     rows=offer_rows,
+    of=offers_of,
 )
 
 
@@ -236,7 +255,7 @@ def proposals_of(selection):
     )
 
 
-def proposal_rows(selection):
+def proposal_rows(selection, window=None):
     """The proposals' rows with their review and answers, read lazily."""
     statuses, sources = labels(Proposal.Status), labels(Proposal.Source)
     engagements, decisions = labels(Offer.Engagement), labels(Review.Decision)
@@ -248,6 +267,9 @@ def proposal_rows(selection):
         "offer_id", "offer__engagement", "source", "status", "score", "created_at",
         "approved_at", "review__decision", "review__reason",
     )  # fmt: skip
+    if window is not None:  # a page: its rows, and the answers of these rows only
+        rows = list(rows[window])
+        proposals = [row[0] for row in rows]
     answers = (
         Answer.objects.filter(proposal__in=proposals)
         .order_by("proposal_id", "answered_at", "pk")
@@ -259,9 +281,7 @@ def proposal_rows(selection):
         return f"{text} ({decline_reasons[reason]})" if reason else text
 
     def formatted():
-        for proposal, its_answers in with_children(
-            rows.iterator(CHUNK_SIZE), answers.iterator(CHUNK_SIZE)
-        ):
+        for proposal, its_answers in with_children(read(rows), answers.iterator(CHUNK_SIZE)):
             pk, need, title, structure, code, offer, engagement, *rest = proposal
             source, status, score, created, approved, decision, reason = rest
             yield (
@@ -294,6 +314,7 @@ PROPOSALS = Table(
         _("Réponses des parties"),
     ),
     rows=proposal_rows,
+    of=proposals_of,
 )
 
 
@@ -324,7 +345,7 @@ def missions_of(selection):
     )
 
 
-def mission_rows(selection):
+def mission_rows(selection, window=None):
     """The missions' rows with their hours, read lazily."""
     statuses, engagements = labels(Mission.Status), labels(Offer.Engagement)
     rows = (
@@ -346,9 +367,11 @@ def mission_rows(selection):
             "waiting_minutes",
         )
     )
+    if window is not None:
+        rows = list(rows[window])
 
     def formatted():
-        for mission in rows.iterator(CHUNK_SIZE):
+        for mission in read(rows):
             pk, need, title, structure, code, employer, engagement, status, *rest = mission
             started, closed, in_period, confirmed, waiting = rest
             yield (
@@ -378,4 +401,5 @@ MISSIONS = Table(
         _("Heures à confirmer"),
     ),
     rows=mission_rows,
+    of=missions_of,
 )

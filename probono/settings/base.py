@@ -334,20 +334,35 @@ SIGNUPS_PER_ADDRESS_PER_HOUR = env.int("SIGNUPS_PER_ADDRESS_PER_HOUR", default=5
 # browser (with its CSRF check on writes).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "probono.api.TokenAuthentication",  # DRF's, for confirmed accounts only
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's pages carry inline script and style, which the
+    # Content-Security-Policy refuses; /api/docs/ is the page for people.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # DRF's handler, with its one English message (the JSON parser's) said in French.
+    "EXCEPTION_HANDLER": "probono.api.french_errors",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Probono",
     "DESCRIPTION": "Besoins publiés, catalogue des compétences, besoins et offres de chacun, "
-    "exports pour la CRESS.",
+    "exports pour la CRESS. Jeton personnel : /api/jeton/ (en-tête "
+    "`Authorization: Token <jeton>`). Les messages d'erreur sont en français.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components: ids and dates are read-only, not sent.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the 101 départements, whichever field carries them.
+    "ENUM_NAME_OVERRIDES": {"DepartementEnum": "accounts.departements.DEPARTEMENT_CHOICES"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "probono.api.add_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,40 @@
+"""The API's pages for people: the personal token page (the docs page is drf-spectacular's)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from rest_framework.authtoken.models import Token
+
+
+@never_cache
+@login_required
+def api_token(request):
+    """Whether the person has an API token; create one (shown once) or revoke it.
+
+    The key is shown in the answer to the POST that created it and never again: the page
+    afterwards only says that a token exists, since when. A new token replaces the old one.
+    """
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            Token.objects.filter(user=request.user).delete()
+            messages.success(
+                request, _("Votre jeton est révoqué : il ne donne plus accès à l'API.")
+            )
+            return redirect("api_token")
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            new_key = Token.objects.create(user=request.user).key
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "api/token.html",
+        {
+            "token": token,
+            "new_key": new_key,
+            "api_root": request.build_absolute_uri("/api/"),
+        },
+    )
