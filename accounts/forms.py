@@ -1,17 +1,37 @@
 """Forms for accounts and organisations: they turn input into clean data, in French."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm, UserCreationForm
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .communes import communes_of
 from .departements import label as departement_label
-from .models import Organisation, User
+from .models import Consent, Organisation, User
 from .validators import normalise_identifier
 
 
 class SignUpForm(UserCreationForm):
-    """Sign-up with an e-mail address, a name and a password checked by the validators."""
+    """Sign-up with an e-mail address, a name, a password checked by the validators, and the
+    person's agreement to the privacy notice, recorded with its version (GDPR art. 7)."""
+
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "J'ai lu la politique de confidentialité et j'accepte que Probono traite mes "
+            "données comme elle le décrit"
+        ),
+        error_messages={
+            "required": _(
+                "Cochez cette case pour créer votre compte : elle indique que vous avez lu la "
+                "politique de confidentialité."
+            )
+        },
+    )
 
     class Meta:
         model = User
@@ -23,6 +43,22 @@ class SignUpForm(UserCreationForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        # A new tab: following the link in this one would lose what was typed.
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("privacy"),
+            gettext("Lire la politique de confidentialité (nouvel onglet)"),
+        )
+
+    def save(self, commit=True):
+        """The account, unconfirmed, and the consent to the notice's current version: both or
+        neither."""
+        if not commit:
+            return super().save(commit=False)
+        with transaction.atomic():
+            user = super().save()
+            Consent.objects.create(user=user, version=settings.PRIVACY_NOTICE_VERSION)
+        return user
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -51,6 +87,16 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class ConfirmingSetPasswordForm(SetPasswordForm):
+    """The new password chosen through a reset link. The link went to the account's address,
+    so following it proves the address too: an unconfirmed account is confirmed."""
+
+    def save(self, commit=True):
+        if self.user.email_confirmed_at is None:
+            self.user.email_confirmed_at = timezone.now()
+        return super().save(commit=commit)
 
 
 class ProfileForm(forms.ModelForm):

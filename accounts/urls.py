@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import EmailAuthenticationForm
+from .forms import ConfirmingSetPasswordForm, EmailAuthenticationForm
 from .models import Organisation
 
 Status = Organisation.Status
@@ -24,15 +24,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "compte/mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            subject_template_name="registration/password_reset_subject.txt",
-            email_template_name="registration/password_reset_email.txt",
-            html_email_template_name="registration/password_reset_email.html",
-        ),
-        name="password_reset",
-    ),
+    path("compte/mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "compte/mot-de-passe/oubli/envoye/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -40,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "compte/mot-de-passe/reinitialiser/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=ConfirmingSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -49,6 +41,21 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("compte/inscription/", views.signup, name="signup"),
+    path(
+        "compte/confirmer-adresse/",
+        views.email_confirmation_required,
+        name="email_confirmation_required",
+    ),
+    path(
+        "compte/confirmer-adresse/renvoyer/",
+        views.email_confirmation_resend,
+        name="email_confirmation_resend",
+    ),
+    path(
+        "compte/confirmer-adresse/<uidb64>/<token>/",
+        views.email_confirm,
+        name="email_confirm",
+    ),
     path("compte/profil/", views.profile, name="profile"),
     path("structures/nouvelle/", views.organisation_create, name="organisation_create"),
     path("structures/rejoindre/", views.organisation_join, name="organisation_join"),

@@ -1,7 +1,12 @@
-"""Views for sign-up, profile, organisations, memberships and CRESS verification."""
+"""Views for sign-up and e-mail confirmation, password reset, profile, organisations,
+memberships and CRESS verification."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -13,6 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .access import cress_staff_required, get_organisation_for_user
+from .confirmation import (
+    RESENDS_PER_HOUR,
+    LinkState,
+    confirm_email,
+    confirmation_token_generator,
+    send_confirmation_link,
+    take_resend_slot,
+    user_from_uidb64,
+)
 from .forms import OrganisationForm, OrganisationSearchForm, ProfileForm, SignUpForm
 from .models import Membership, Organisation
 from .throttling import take_signup_slot
@@ -23,7 +37,9 @@ SIGNUP_LIMIT_REACHED = gettext_lazy(
 
 
 def signup(request):
-    """Create an account and log the person in straight away."""
+    """Create an account, e-mail it the confirmation link and log the person in: until they
+    follow the link, the account can only wait on the confirmation page
+    (accounts.middleware.EmailConfirmationMiddleware)."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
@@ -31,13 +47,94 @@ def signup(request):
         if not take_signup_slot(request):
             form.add_error(None, SIGNUP_LIMIT_REACHED)
             return render(request, "accounts/signup.html", {"form": form}, status=429)
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            send_confirmation_link(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("email_confirmation_required")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _confirmation_page(request, status=200, error=""):
+    return render(
+        request,
+        "accounts/email_confirmation_required.html",
+        {"days": settings.EMAIL_CONFIRMATION_DAYS, "error": error},
+        status=status,
+    )
+
+
+@login_required
+def email_confirmation_required(request):
+    """« Confirmez votre adresse e-mail »: where an unconfirmed account is sent from any page."""
+    if request.user.email_confirmed_at is not None:
+        return redirect("home")
+    return _confirmation_page(request)
+
+
+@require_POST
+@login_required
+def email_confirmation_resend(request):
+    """Send the link again (lost, expired), RESENDS_PER_HOUR times an hour at most."""
+    if request.user.email_confirmed_at is not None:
+        return redirect("home")
+    if not take_resend_slot(request.user):
+        error = _(
+            "Vous avez déjà demandé %(count)s nouveaux liens dans l'heure : réessayez plus tard, "
+            "et pensez à regarder dans vos courriers indésirables."
+        ) % {"count": RESENDS_PER_HOUR}
+        return _confirmation_page(request, status=429, error=error)
+    send_confirmation_link(request.user)
+    messages.success(
+        request,
+        _("Un nouveau lien vient d'être envoyé à %(email)s.") % {"email": request.user.email},
+    )
+    return redirect("email_confirmation_required")
+
+
+def email_confirm(request, uidb64, token):
+    """Follow the link: the address is confirmed, whether the person is logged in or not.
+
+    A link expired, tampered with, already used or sent to an address since changed gets a
+    page that says how to get a new one (400), never an error.
+    """
+    user = user_from_uidb64(uidb64)
+    state = LinkState.INVALID
+    if user is not None:
+        state = confirmation_token_generator.token_state(user, token)
+    if state is not LinkState.VALID:
+        return render(
+            request,
+            "accounts/email_confirm_invalid.html",
+            {"expired": state is LinkState.EXPIRED},
+            status=400,
+        )
+    confirm_email(user)
+    if request.user == user:
         messages.success(
-            request, _("Bienvenue sur Probono ! Rattachez-vous maintenant à votre structure.")
+            request,
+            _("Votre adresse e-mail est confirmée. Rattachez-vous maintenant à votre structure."),
         )
         return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
+    messages.success(
+        request, _("L'adresse %(email)s est confirmée : connectez-vous.") % {"email": user.email}
+    )
+    return redirect("login")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, with links to our own site (SITE_URL, https in production)
+    rather than to whatever scheme and Host the request came by."""
+
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        self.domain_override = site.netloc
+        self.use_https = site.scheme == "https"
+        return super().form_valid(form)
 
 
 @login_required

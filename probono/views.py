@@ -1,5 +1,7 @@
-"""Project-wide views: the home page per role, the accessibility statement and the health
-endpoint."""
+"""Project-wide views: the home page per role, the accessibility statement, the privacy notice
+and the health endpoint."""
+
+from datetime import date
 
 from django.conf import settings
 from django.db import connection
@@ -30,6 +32,36 @@ def accessibility(request):
     """The accessibility statement the RGAA asks of a public body's online service."""
     return render(
         request, "accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    )
+
+
+def privacy(request):
+    """The privacy notice (GDPR art. 13): who holds what, why, for how long, and people's rights.
+
+    Its text is templates/privacy.html: a change to it gets a new PRIVACY_NOTICE_VERSION, the
+    version new accounts agree to.
+    """
+    version = settings.PRIVACY_NOTICE_VERSION
+    try:
+        dated = date.fromisoformat(version)
+    except ValueError:
+        dated = None
+    return render(
+        request,
+        "privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "version": version,
+            "dated": dated,
+            "inactive_days": settings.ACCOUNT_RETENTION_INACTIVE_DAYS,
+            "warning_days": settings.ACCOUNT_RETENTION_WARNING_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+            "cookies": {
+                "session": settings.SESSION_COOKIE_NAME,
+                "csrf": settings.CSRF_COOKIE_NAME,
+                "language": settings.LANGUAGE_COOKIE_NAME,
+            },
+        },
     )
 
 

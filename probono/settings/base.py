@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.EmailConfirmationMiddleware",  # an unconfirmed account cannot act
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,6 +163,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Probono <noreply@pro
 # Where people report an accessibility problem (the accessibility statement, accessibilite/).
 ACCESSIBILITY_CONTACT_EMAIL = env.str(
     "ACCESSIBILITY_CONTACT_EMAIL", default="accessibilite@probono.localhost"
+)
+# Where people write about their personal data (the privacy notice, confidentialite/).
+PRIVACY_CONTACT_EMAIL = env.str(
+    "PRIVACY_CONTACT_EMAIL", default="donnees-personnelles@probono.localhost"
 )
 
 # Celery: with no broker URL, tasks run in-process (eager) so the embedded default needs no Redis.

@@ -1,9 +1,7 @@
-"""Sign-up, log-in, log-out, password change and reset, profile."""
-
-import re
+"""Sign-up, log-in, log-out, password change, profile (the reset: test_password_reset.py; the
+confirmation of the address: test_email_confirmation.py)."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
@@ -21,15 +19,18 @@ def signup_data(**overrides):
         "last_name": "Martin",
         "password1": "Un-jardin-a-Laon-2026",
         "password2": "Un-jardin-a-Laon-2026",
+        "privacy_consent": "on",
     }
     return {**data, **overrides}
 
 
-def test_it_signs_up_and_logs_the_new_user_in(client):
+def test_it_signs_up_and_logs_the_new_user_in_on_the_confirmation_page(client):
+    """The new account is logged in, unconfirmed, and asked to confirm its address."""
     response = client.post(reverse("signup"), signup_data(), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.redirect_chain[-1][0] == reverse("email_confirmation_required")
     assert response.context["user"].email == "claire.martin@example.org"
-    assert "Bonjour Claire" in response.text
+    assert response.context["user"].email_confirmed_at is None
+    assert "<h1>Confirmez votre adresse e-mail</h1>" in response.text
 
 
 def test_it_stores_the_email_in_lower_case(client):
@@ -96,30 +97,6 @@ def test_it_changes_the_password(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Nouveau-mot-de-passe-2026")
-
-
-def test_it_resets_a_forgotten_password_through_an_emailed_link(client):
-    user = UserFactory(email="oubli@example.org")
-    client.post(reverse("password_reset"), {"email": "oubli@example.org"})
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.subject == "Probono : choisir un nouveau mot de passe"
-    assert message.alternatives, "the e-mail has an HTML part too"
-    link = re.search(r"http://testserver(\S+)", message.body).group(1)
-    form_url = client.get(link).url
-    response = client.post(
-        form_url,
-        {"new_password1": "Retrouve-le-2026-ok", "new_password2": "Retrouve-le-2026-ok"},
-    )
-    assert response.status_code == 302
-    user.refresh_from_db()
-    assert user.check_password("Retrouve-le-2026-ok")
-
-
-def test_it_sends_no_reset_email_for_an_unknown_address(client):
-    response = client.post(reverse("password_reset"), {"email": "personne@example.org"})
-    assert response.status_code == 302
-    assert mail.outbox == []
 
 
 def test_the_profile_needs_a_login(client):

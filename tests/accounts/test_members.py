@@ -137,6 +137,7 @@ def test_signing_up_requires_a_name(client):
             "last_name": "",
             "password1": "Un-jardin-a-Laon-2026",
             "password2": "Un-jardin-a-Laon-2026",
+            "privacy_consent": "on",
         },
     )
     assert response.status_code == 200

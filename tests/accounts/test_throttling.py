@@ -153,6 +153,7 @@ def sign_up(client, number, address=OFFICE):
         "last_name": f"Martin{number}",
         "password1": "Un-jardin-a-Laon-2026",
         "password2": "Un-jardin-a-Laon-2026",
+        "privacy_consent": "on",
     }
     response = client.post(reverse("signup"), data, REMOTE_ADDR=address)
     client.logout()
