@@ -330,7 +330,7 @@ def test_an_administrator_fills_in_the_legal_form_and_address(client):
     assert (company.legal_form, company.street_address) == ("SAS", "3 place du Théâtre")
 
 
-# Who may open them (the whole matrix: tests/observatory/access_receipts.py)
+# Who may open them (the whole matrix: tests/test_access_matrix.py)
 
 
 def test_a_plain_member_of_the_structure_reads_and_prints_the_receipt(client, jardins):
