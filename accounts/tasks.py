@@ -1,11 +1,30 @@
-"""Celery tasks of accounts: thin, taking ids only (never an address or a name)."""
+"""Celery tasks of accounts: thin, taking ids only (never an address or a name).
+
+Retention (GDPR): accounts nobody has used for ACCOUNT_RETENTION_INACTIVE_DAYS are
+anonymised, after a warning e-mail ACCOUNT_RETENTION_WARNING_DAYS before. The Celery beat
+task takes no argument and hands off to `apply(now)`, so tests move the clock by passing a
+later moment. Safe to run twice, or two at once: each warning is claimed by a conditional
+UPDATE of retention_warned_at in the transaction that sends its e-mail (a failed send rolls
+the claim back, the next run sends it), and erasure locks the account's row and does nothing
+to an account already anonymised.
+
+Who: every account, confirmed or not, except the operators' (is_staff or is_superuser): the
+admin site's accounts are managed by the CRESS itself, and anonymising the last of them would
+lock the operator out. CRESS reviewers are ordinary accounts here.
+"""
+
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from probono.emails import send_templated_email
 
+from . import personal_data
 from .confirmation import confirmation_path
 from .models import User
 
@@ -16,6 +35,9 @@ RETRY = {
     "max_retries": 3,
     "acks_late": True,
 }
+# Accounts handled per kind and run, so a first run over years of accounts stays within the
+# task's time limit; the rest are handled the next nights.
+BATCH = 500
 
 
 @shared_task(name="accounts.send_confirmation_email", **RETRY)
@@ -37,3 +59,69 @@ def send_confirmation_email(user_id):
         [user.email],
     )
     return 1
+
+
+@shared_task(name="accounts.apply_retention", **RETRY)
+def apply_retention():
+    """Daily: anonymise the accounts warned long enough ago, then warn the next ones."""
+    return apply(timezone.now())
+
+
+def apply(now):
+    """Returns {"anonymised": n, "warned": m} for this run."""
+    return {"anonymised": anonymise_warned(now), "warned": warn_inactive(now)}
+
+
+def _retainable():
+    return User.objects.filter(anonymised_at__isnull=True, is_staff=False, is_superuser=False)
+
+
+def due_for_warning(now):
+    """Accounts with no log-in (or, never logged in, no sign-up) for INACTIVE − WARNING days,
+    not warned yet."""
+    since = now - timedelta(
+        days=settings.ACCOUNT_RETENTION_INACTIVE_DAYS - settings.ACCOUNT_RETENTION_WARNING_DAYS
+    )
+    inactive = Q(last_login__lt=since) | Q(last_login__isnull=True, date_joined__lt=since)
+    return _retainable().filter(inactive, retention_warned_at__isnull=True)
+
+
+def due_for_anonymisation(now):
+    """Accounts warned WARNING days ago or more that have not logged in since (a log-in
+    clears the warning, accounts.receivers; the date check holds even if it did not)."""
+    warned_before = now - timedelta(days=settings.ACCOUNT_RETENTION_WARNING_DAYS)
+    not_since = Q(last_login__isnull=True) | Q(last_login__lt=F("retention_warned_at"))
+    return _retainable().filter(not_since, retention_warned_at__lte=warned_before)
+
+
+def warn_inactive(now):
+    """One warning e-mail per account due for it; returns the e-mails sent."""
+    sent = 0
+    for user_id in list(due_for_warning(now).order_by("pk").values_list("pk", flat=True)[:BATCH]):
+        with transaction.atomic():
+            claimed = User.objects.filter(
+                pk=user_id, retention_warned_at__isnull=True, anonymised_at__isnull=True
+            ).update(retention_warned_at=now)
+            if not claimed:
+                continue
+            user = User.objects.get(pk=user_id)
+            send_templated_email(
+                "retention_warning",
+                {
+                    "user": user,
+                    "last_seen": user.last_login or user.date_joined,
+                    "deadline": now + timedelta(days=settings.ACCOUNT_RETENTION_WARNING_DAYS),
+                    "login_url": settings.SITE_URL + reverse("login"),
+                    "personal_data_url": settings.SITE_URL + reverse("personal_data"),
+                },
+                [user.email],
+            )
+        sent += 1
+    return sent
+
+
+def anonymise_warned(now):
+    """Anonymise, by the same code as « Supprimer mon compte », each account warned long
+    enough ago; returns how many this run anonymised."""
+    due = list(due_for_anonymisation(now).order_by("pk").values_list("pk", flat=True)[:BATCH])
+    return sum(personal_data.erase(User(pk=user_id)) for user_id in due)

@@ -7,4 +7,8 @@ class MissionsConfig(AppConfig):
     verbose_name = _("Revue, consentement et missions")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects to matching's signals
+        from accounts.personal_data import register
+
+        from . import personal_data, receivers  # noqa: F401 - connects to matching's signals
+
+        register("missions", personal_data.export, personal_data.erase)

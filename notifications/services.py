@@ -17,7 +17,8 @@ def notify(recipients, key, text, url=""):
     """
     from .tasks import send_notification_email
 
-    people = {person.pk: person for person in recipients if person is not None}
+    # An inactive account (deactivated, or erased: accounts.personal_data) is told nothing.
+    people = {person.pk: person for person in recipients if person is not None and person.is_active}
     already = set(
         Notification.objects.filter(recipient_id__in=people, key=key).values_list(
             "recipient_id", flat=True

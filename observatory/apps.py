@@ -8,3 +8,10 @@ class ObservatoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "observatory"
     verbose_name = _("Observatoire")
+
+    def ready(self):
+        from accounts.personal_data import register
+
+        from . import personal_data
+
+        register("observatory", personal_data.export, personal_data.erase)

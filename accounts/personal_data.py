@@ -1,0 +1,189 @@
+"""A person's own data (GDPR): what each app holds about a person, exported and erased.
+
+accounts cannot import the apps built on it, so each app registers its part from its
+AppConfig.ready (see matching/, notifications/, missions/, observatory/personal_data.py):
+
+- `export(user)` returns {section: JSON-able rows} (dates and decimals through Django's
+  JSON encoder), in a fixed number of queries whatever the number of rows;
+- `erase(user)` erases or anonymises what the app holds about the person, keeping what the
+  statistics need (missions, hours, dates, decisions and their reasons) without the name;
+- `refusals(user)` (optional) gives the reasons, in French, why the person cannot delete the
+  account themselves right now (e.g. nobody would be left to answer for a structure's needs).
+
+Erasure runs in one transaction, apps in the reverse order of registration (an app's rows go
+before the rows of the apps it builds on), accounts' own part last. The account is made
+inactive first, so nothing the cascades do (a paused offer withdraws proposals) notifies the
+person whose data is being erased. A second erasure of the same account changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Consent, Membership, Organisation, User
+
+FORMAT = "probono-donnees-personnelles/1"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One app's share of a person's data."""
+
+    name: str
+    export: Callable
+    erase: Callable
+    refusals: Callable | None = None
+
+
+_parts = {}
+
+
+def register(name, export, erase, refusals=None):
+    """Called from each app's AppConfig.ready; registering a name again replaces it."""
+    _parts[name] = Part(name, export, erase, refusals)
+
+
+def parts():
+    return list(_parts.values())
+
+
+def export(user):
+    """Everything Probono holds about this person, as one JSON-able dict."""
+    data = {"format": FORMAT, "exported_at": timezone.now()}
+    for part in parts():
+        data.update(part.export(user))
+    return data
+
+
+def erasure_refusals(user):
+    """Why this person cannot delete their account themselves now (French), [] when they can."""
+    return [reason for part in parts() if part.refusals for reason in part.refusals(user)]
+
+
+def erase(user):
+    """Erase or anonymise everything about this person; True if this call did it.
+
+    The retention job and the "delete my account" page both end here.
+    """
+    with transaction.atomic():
+        person = User.objects.select_for_update().filter(pk=user.pk).first()
+        if person is None or person.anonymised_at is not None:
+            return False
+        User.objects.filter(pk=person.pk).update(is_active=False)
+        person.is_active = False
+        for part in reversed(parts()):
+            part.erase(person)
+    return True
+
+
+# accounts' own part: the account, consents, memberships; log-in traces and sessions.
+
+
+def placeholder_email(user):
+    """A unique address that can never receive mail (.invalid is reserved, RFC 2606)."""
+    return f"anonyme-{user.pk}@invalid"
+
+
+def export_account(user):
+    """The account's fields (never the password hash), consents and memberships."""
+    memberships = user.memberships.select_related("organisation").order_by("created_at", "pk")
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "phone": user.phone,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "email_confirmed_at": user.email_confirmed_at,
+            "is_active": user.is_active,
+            "retention_warned_at": user.retention_warned_at,
+        },
+        "consents": [
+            {"version": consent.version, "given_at": consent.given_at}
+            for consent in Consent.objects.filter(user=user).order_by("given_at", "pk")
+        ],
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "organisation_kind": membership.organisation.get_kind_display(),
+                "role": membership.get_role_display(),
+                "status": membership.get_status_display(),
+                "review_departements": membership.review_departements,
+                "since": membership.created_at,
+            }
+            for membership in memberships
+        ],
+    }
+
+
+def structures_losing_their_only_admin(user):
+    """Structures of which this person is the only active administrator."""
+    from django.db.models import Count, Q
+
+    admin = Q(memberships__status=Membership.Status.ACTIVE, memberships__role=Membership.Role.ADMIN)
+    mine = Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN)
+    return (
+        Organisation.objects.filter(pk__in=mine.values("organisation"))
+        .annotate(admins=Count("memberships", filter=admin))
+        .filter(admins=1)
+        .order_by("name")
+    )
+
+
+def erase_account(user):
+    """The account row anonymised, its consents and memberships deleted, every session and
+    API token ended, django-axes' log-in attempts for its address and the admin's log lines
+    about it deleted.
+
+    Memberships: the person leaves every structure. A structure that loses its only
+    administrator keeps its other members, who go on answering and confirming hours; the
+    CRESS names a new administrator (admin site). Nobody is promoted automatically: for a
+    company that would show a colleague everyone's declared hourly cost.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from rest_framework.authtoken.models import Token
+
+    email = user.email
+    Consent.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).delete()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=email).delete()
+    Token.objects.filter(user=user).delete()
+    end_sessions(user)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.first_name = ""
+    user.last_name = ""
+    user.email = placeholder_email(user)
+    user.phone = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    user.email_confirmed_at = None
+    user.retention_warned_at = None
+    user.anonymised_at = timezone.now()
+    user.save()
+
+
+def end_sessions(user):
+    """Log the person out everywhere: their unexpired sessions are deleted (the unusable
+    password would refuse them at the next request anyway)."""
+    from django.contrib.auth import SESSION_KEY
+
+    theirs = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=theirs).delete()
