@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .departements import DEPARTEMENT_CHOICES
@@ -62,6 +63,13 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # Accounts made by staff are trusted, as those made by commands (UserManager): the
+        # admin's form saves the row itself, without the manager.
+        if not change and obj.email_confirmed_at is None:
+            obj.email_confirmed_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Organisation)
