@@ -1,8 +1,15 @@
 """Forms for accounts and organisations: they turn input into clean data, in French."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -87,6 +94,16 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class SitePasswordResetForm(PasswordResetForm):
+    """Django's reset request, whose e-mailed link points to our own site (SITE_URL) rather
+    than to the host the request named (any of ALLOWED_HOSTS)."""
+
+    def save(self, **kwargs):
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(**kwargs)
 
 
 class ConfirmingSetPasswordForm(SetPasswordForm):

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import ConfirmingSetPasswordForm, EmailAuthenticationForm
+from .forms import ConfirmingSetPasswordForm, EmailAuthenticationForm, SitePasswordResetForm
 from .models import Organisation
 
 Status = Organisation.Status
@@ -24,7 +24,16 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("compte/mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "compte/mot-de-passe/oubli/",
+        auth_views.PasswordResetView.as_view(
+            form_class=SitePasswordResetForm,
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+            html_email_template_name="registration/password_reset_email.html",
+        ),
+        name="password_reset",
+    ),
     path(
         "compte/mot-de-passe/oubli/envoye/",
         auth_views.PasswordResetDoneView.as_view(),

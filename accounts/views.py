@@ -1,12 +1,9 @@
-"""Views for sign-up and e-mail confirmation, password reset, profile, organisations,
-memberships and CRESS verification."""
-
-from urllib.parse import urlsplit
+"""Views for sign-up and e-mail confirmation, profile, organisations, memberships and CRESS
+verification."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -120,21 +117,6 @@ def email_confirm(request, uidb64, token):
         request, _("L'adresse %(email)s est confirmée : connectez-vous.") % {"email": user.email}
     )
     return redirect("login")
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset request, with links to our own site (SITE_URL, https in production)
-    rather than to whatever scheme and Host the request came by."""
-
-    subject_template_name = "registration/password_reset_subject.txt"
-    email_template_name = "registration/password_reset_email.txt"
-    html_email_template_name = "registration/password_reset_email.html"
-
-    def form_valid(self, form):
-        site = urlsplit(settings.SITE_URL)
-        self.domain_override = site.netloc
-        self.use_https = site.scheme == "https"
-        return super().form_valid(form)
 
 
 @login_required
