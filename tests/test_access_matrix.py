@@ -19,6 +19,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Membership, Organisation
 from matching.models import Proposal
@@ -112,6 +114,11 @@ def build_world():
         "hours": logged.pk,
         "request": MembershipFactory(organisation=asso_a, status="pending").pk,
         "year": today.year,
+        "skill": published.main_skill_id,
+        "domain": published.main_skill.domain_id,
+        # A's administrator's link to confirm their address, with a token that is not one.
+        "uid": urlsafe_base64_encode(force_bytes(people["association_a"].pk)),
+        "wrong_token": "cdzk8w-0123456789abcdef0123456789abcdef",
     }
     return SimpleNamespace(people=people, pk=pk)
 
@@ -136,6 +143,7 @@ class Row:
     get: tuple
     post: tuple
     query: str = ""
+    json: bool = False  # the API's: its POST sends an empty JSON object, "{}"
 
 
 def everyone(status):
@@ -165,6 +173,15 @@ RECEIPTS = (200, 404, 404, 404, 404, 403, 403, L)
 # A's mission with the volunteer, mécénat: A, the volunteer and C's referent are its sides;
 # regional staff read it; the Somme's reviewer and outsiders get a 404.
 MISSION_SIDES = (200, 404, 200, 404, 200, 200, 404, L)
+CONFIRMED = (302, 302, 302, 302, 302, 302, 302, L)
+# The API, through the session (DRF's own answers: 401 without credentials, 403 for a missing
+# role, 404 for another's row, 405 for a method the endpoint has not, 400 for "{}").
+OPEN_API = everyone(200)
+API_READ_ONLY = everyone(405)
+ASSOCIATION_MEMBERS = (200, 200, 403, 403, 403, 403, 403, 401)
+VOLUNTEERS = (403, 403, 200, 200, 200, 403, 403, 401)
+API_STAFF = (403, 403, 403, 403, 403, 200, 200, 401)
+API_STAFF_NO_POST = (403, 403, 403, 403, 403, 405, 405, 401)
 
 # fmt: off
 ROWS = {
@@ -176,8 +193,20 @@ ROWS = {
     "accessibility": Row((),
         get=                 (200, 200, 200, 200, 200, 200, 200, 200),
         post=                (200, 200, 200, 200, 200, 200, 200, 200)),
+    "privacy": Row((),
+        get=                 (200, 200, 200, 200, 200, 200, 200, 200),
+        post=                (200, 200, 200, 200, 200, 200, 200, 200)),
+    # E-mail confirmation: everyone here is confirmed already, sent home; a wrong link is a
+    # page saying how to get a new one (400), whoever follows it.
+    "email_confirmation_required": Row((), get=CONFIRMED, post=CONFIRMED),
+    "email_confirmation_resend": Row((), get=ONLY_POST, post=CONFIRMED),
+    "email_confirm": Row(("uid", "wrong_token"), get=everyone(400), post=everyone(400)),
     # Accounts and structures
     "profile": Row((), get=LOGGED_IN, post=LOGGED_IN),  # posted empty: the form's errors
+    # One's own data (no id: always the logged-in person's): the page, and its POST the JSON
+    # file; deleting the account posted without the password: the form's errors.
+    "personal_data": Row((), get=LOGGED_IN, post=LOGGED_IN),
+    "account_delete": Row((), get=LOGGED_IN, post=LOGGED_IN),
     "organisation_create": Row((), get=LOGGED_IN, post=LOGGED_IN),
     # A POST names the structure to join; empty, it names none.
     "organisation_join": Row((),
@@ -317,6 +346,45 @@ ROWS = {
         post=                (404, 404, 404, 404, 400, 403, 403, L)),
     "receipt_list": Row(("asso_a",), get=RECEIPTS, post=RECEIPTS),
     "receipt_detail": Row(("asso_a", "company", "year"), get=RECEIPTS, post=RECEIPTS),
+    # The REST API (/api/): anyone reads published needs and the catalogue; a structure's
+    # members their own needs, volunteers their own offers (the referent is one); CRESS staff
+    # the exports (a territorial reviewer their départements').
+    "api_published_needs-list": Row((), get=OPEN_API, post=API_READ_ONLY, json=True),
+    "api_published_needs-detail": Row(("published",), get=OPEN_API, post=API_READ_ONLY,
+                                      json=True),
+    "api_skills-list": Row((), get=OPEN_API, post=API_READ_ONLY, json=True),
+    "api_skills-detail": Row(("skill",), get=OPEN_API, post=API_READ_ONLY, json=True),
+    "api_domains-list": Row((), get=OPEN_API, post=API_READ_ONLY, json=True),
+    "api_domains-detail": Row(("domain",), get=OPEN_API, post=API_READ_ONLY, json=True),
+    "api_own_needs-list": Row((), json=True,
+        get=ASSOCIATION_MEMBERS,
+        post=                (400, 400, 403, 403, 403, 403, 403, 401)),
+    "api_own_needs-detail": Row(("draft",), json=True,
+        get=                 (200, 404, 403, 403, 403, 403, 403, 401),
+        post=                (405, 405, 403, 403, 403, 403, 403, 401)),
+    "api_own_needs-publish": Row(("draft",), json=True,
+        get=                 (405, 405, 403, 403, 403, 403, 403, 401),
+        post=                (200, 404, 403, 403, 403, 403, 403, 401)),
+    "api_own_offers-list": Row((), json=True,
+        get=VOLUNTEERS,
+        post=                (403, 403, 400, 400, 400, 403, 403, 401)),
+    "api_own_offers-detail": Row(("offer",), json=True,
+        get=                 (403, 403, 200, 404, 404, 403, 403, 401),
+        post=                (403, 403, 405, 405, 405, 403, 403, 401)),
+    "api_own_offers-pause": Row(("offer",), json=True,
+        get=                 (403, 403, 405, 405, 405, 403, 403, 401),
+        post=                (403, 403, 200, 404, 404, 403, 403, 401)),
+    "api_own_offers-resume": Row(("offer",), json=True,
+        get=                 (403, 403, 405, 405, 405, 403, 403, 401),
+        post=                (403, 403, 200, 404, 404, 403, 403, 401)),
+    "api_export_needs": Row((), get=API_STAFF, post=API_STAFF_NO_POST, json=True),
+    "api_export_offers": Row((), get=API_STAFF, post=API_STAFF_NO_POST, json=True),
+    "api_export_proposals": Row((), get=API_STAFF, post=API_STAFF_NO_POST, json=True),
+    "api_export_missions": Row((), get=API_STAFF, post=API_STAFF_NO_POST, json=True),
+    "api_schema": Row((), get=OPEN_API, post=API_READ_ONLY, json=True),
+    "api_docs": Row((), get=OPEN_API, post=API_READ_ONLY, json=True),
+    # The personal token page: a POST makes a new token, shown once.
+    "api_token": Row((), get=LOGGED_IN, post=LOGGED_IN),
 }
 # fmt: on
 
@@ -364,7 +432,7 @@ def test_who_may_do_what(world, name, eager_tasks):
     """Each role gets its row's status for a GET and for a POST of the URL."""
     url, row = url_of(world, name), ROWS[name]
     got = {
-        method: tuple(answer(world, role, method, url) for role in ROLES)
+        method: tuple(answer(world, role, method, url, row.json) for role in ROLES)
         for method in ("get", "post")
     }
     expected = {method: today(name, method, getattr(row, method)) for method in got}
@@ -379,7 +447,7 @@ def today(name, method, statuses):
     )
 
 
-def answer(world, role, method, url):
+def answer(world, role, method, url, json=False):
     """The status a role gets (LOGIN for a redirect to log in), in a savepoint rolled back so
     that nothing it does changes what the next role sees; an exception is a 500 named."""
     client = Client()
@@ -387,7 +455,10 @@ def answer(world, role, method, url):
         with transaction.atomic():
             if world.people[role]:
                 client.force_login(world.people[role])
-            response = getattr(client, method)(url)
+            if json and method == "post":
+                response = client.post(url, "{}", content_type="application/json")
+            else:
+                response = getattr(client, method)(url)
             transaction.set_rollback(True)
     except Exception as error:  # noqa: BLE001 - reported in the row's table
         return f"500 {type(error).__name__}"
