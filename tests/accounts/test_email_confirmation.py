@@ -74,7 +74,9 @@ def sign_up(client, capture, **overrides):
 # Sign-up and the e-mail
 
 
-def test_sign_up_emails_one_link_to_our_site(client, django_capture_on_commit_callbacks, settings):
+def test_sign_up_emails_one_link_to_our_site(
+    client, django_capture_on_commit_callbacks, settings, eager_tasks
+):
     settings.SITE_URL = "https://probono.example.org"
     response = sign_up(client, django_capture_on_commit_callbacks)
     assert response.status_code == 302
@@ -361,7 +363,9 @@ def test_a_link_sent_to_an_address_since_changed_confirms_nothing(client, newcom
 # Sending it again
 
 
-def test_the_link_is_sent_again_on_request(client, newcomer, django_capture_on_commit_callbacks):
+def test_the_link_is_sent_again_on_request(
+    client, newcomer, django_capture_on_commit_callbacks, eager_tasks
+):
     client.force_login(newcomer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("email_confirmation_resend"), follow=True)
@@ -373,7 +377,9 @@ def test_the_link_is_sent_again_on_request(client, newcomer, django_capture_on_c
     assert newcomer.email_confirmed_at is not None
 
 
-def test_resending_is_limited_per_hour(client, newcomer, django_capture_on_commit_callbacks):
+def test_resending_is_limited_per_hour(
+    client, newcomer, django_capture_on_commit_callbacks, eager_tasks
+):
     client.force_login(newcomer)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(RESENDS_PER_HOUR):
@@ -384,14 +390,18 @@ def test_resending_is_limited_per_hour(client, newcomer, django_capture_on_commi
     assert len(mail.outbox) == RESENDS_PER_HOUR
 
 
-def test_resending_only_works_by_post(client, newcomer, django_capture_on_commit_callbacks):
+def test_resending_only_works_by_post(
+    client, newcomer, django_capture_on_commit_callbacks, eager_tasks
+):
     client.force_login(newcomer)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(reverse("email_confirmation_resend")).status_code == 405
     assert mail.outbox == []
 
 
-def test_a_confirmed_account_gets_no_new_link(client, django_capture_on_commit_callbacks):
+def test_a_confirmed_account_gets_no_new_link(
+    client, django_capture_on_commit_callbacks, eager_tasks
+):
     client.force_login(UserFactory())
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("email_confirmation_resend")).url == reverse("home")
