@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
@@ -120,7 +121,18 @@ def build_world():
         "uid": urlsafe_base64_encode(force_bytes(people["association_a"].pk)),
         "wrong_token": "cdzk8w-0123456789abcdef0123456789abcdef",
     }
-    return SimpleNamespace(people=people, pk=pk)
+    return SimpleNamespace(people=people, pk=pk, sessions=sessions_of(people))
+
+
+def sessions_of(people):
+    """Each role's session key, logged in once: every request of the role carries it."""
+    sessions = {}
+    for role, user in people.items():
+        if user:
+            client = Client()
+            client.force_login(user)
+            sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 def _member(organisation, role=Membership.Role.MEMBER, **fields):
@@ -451,10 +463,10 @@ def answer(world, role, method, url, json=False):
     """The status a role gets (LOGIN for a redirect to log in), in a savepoint rolled back so
     that nothing it does changes what the next role sees; an exception is a 500 named."""
     client = Client()
+    if role in world.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     try:
         with transaction.atomic():
-            if world.people[role]:
-                client.force_login(world.people[role])
             if json and method == "post":
                 response = client.post(url, "{}", content_type="application/json")
             else:
