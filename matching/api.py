@@ -10,7 +10,7 @@ role (a volunteer on needs, a structure's member on offers, CRESS staff on both)
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -100,7 +100,9 @@ class DomainViewSet(viewsets.ReadOnlyModelViewSet):
 class OwnNeedFilter(OrganisationNeedFilter):
     """The page's filters of a structure's needs, and which structure for members of several."""
 
-    organisation = django_filters.NumberFilter(field_name="organisation", label=_("Structure"))
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Structure"), queryset=lambda request: ess_organisations(request.user)
+    )
 
 
 @extend_schema_view(
@@ -113,6 +115,23 @@ class OwnNeedFilter(OrganisationNeedFilter):
     create=extend_schema(
         summary=_("Décrire un besoin"),
         description=_("Le besoin est enregistré en brouillon ; publiez-le ensuite."),
+        examples=[
+            OpenApiExample(
+                "besoin",
+                summary=_("Un besoin de fonds européens"),
+                request_only=True,
+                value={
+                    "organisation": 1,
+                    "title": "Monter notre dossier FSE+",
+                    "description": "Nous cherchons de l'aide pour le dossier de demande.",
+                    "main_skill": 1,
+                    "format": "mission",
+                    "estimated_hours": 12,
+                    "wished_start": "2027-01-04",
+                    "wished_end": "2027-03-31",
+                },
+            )
+        ],
     ),
     retrieve=extend_schema(summary=_("Un besoin de mes structures")),
     update=extend_schema(
@@ -178,7 +197,25 @@ class OwnNeedViewSet(
 
 @extend_schema_view(
     list=extend_schema(summary=_("Mes offres de compétences")),
-    create=extend_schema(summary=_("Publier une offre de compétences")),
+    create=extend_schema(
+        summary=_("Publier une offre de compétences"),
+        examples=[
+            OpenApiExample(
+                "offre",
+                summary=_("Une offre de bénévolat dans le Nord"),
+                request_only=True,
+                value={
+                    "organisation": 1,
+                    "title": "Contrôle de gestion",
+                    "engagement": "benevolat",
+                    "hours_per_month": 8,
+                    "available_from": "2027-01-04",
+                    "skills": [{"skill": 1, "level": "confirmed"}],
+                    "departements": ["59"],
+                },
+            )
+        ],
+    ),
     retrieve=extend_schema(summary=_("Une de mes offres")),
     update=extend_schema(summary=_("Modifier une offre")),
     partial_update=extend_schema(summary=_("Modifier une partie d'une offre")),

@@ -6,7 +6,7 @@ person's row is a 404, a missing role a 403); /api/exports/ for CRESS staff, wit
 scope. A token from /api/jeton/ or the site's session (with its CSRF token on writes).
 """
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -45,4 +45,6 @@ urlpatterns = [
         name="api_docs",
     ),
     path("jeton/", views_api.api_token, name="api_token"),
+    # Last: any other address under /api/ (an id that is not a number…) is a 404 in JSON.
+    re_path(r"", views_api.not_found),
 ]

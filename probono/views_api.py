@@ -1,4 +1,5 @@
-"""The API's pages for people: the personal token page (the docs page is drf-spectacular's)."""
+"""The API's pages for people (the personal token page; the docs page is drf-spectacular's),
+and its answer to an address it does not know."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +7,11 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
 from rest_framework.authtoken.models import Token
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound
 
 
 @never_cache
@@ -38,3 +43,12 @@ def api_token(request):
             "api_root": request.build_absolute_uri("/api/"),
         },
     )
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([permissions.AllowAny])
+def not_found(request, *args, **kwargs):
+    """A 404 in JSON, like every other answer under /api/ (Django's own 404 is a page)."""
+    raise NotFound
