@@ -533,3 +533,24 @@ def test_every_row_is_a_url():
 def test_every_finding_is_a_cell_of_the_table():
     for row, role, method in FINDINGS:
         assert row in ROWS and role in ROLES and method in ("get", "post")
+
+
+def test_a_session_post_to_the_api_needs_the_csrf_token(world):
+    """The API rows post through the session with Django's test client, which skips the CSRF
+    check (DRF's SessionAuthentication honours its flag); a browser's POST without the token
+    is refused by DRF and changes nothing, the same POST with it passes."""
+    from matching.models import Offer
+
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions["volunteer"]
+    url = reverse("api_own_offers-pause", args=[world.pk["offer"]])
+
+    refused = client.post(url, "{}", content_type="application/json")
+    assert refused.status_code == 403
+    assert Offer.objects.get(pk=world.pk["offer"]).is_active
+
+    client.get(reverse("api_token"))  # a page with a form: the CSRF cookie
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    passed = client.post(url, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert passed.status_code == 200
+    assert not Offer.objects.get(pk=world.pk["offer"]).is_active
