@@ -125,3 +125,17 @@ def test_main_pages_of_every_role_load_without_a_violation(
 
     assert visited == 20
     assert complaints == []
+
+
+def test_the_api_docs_load_without_a_violation(browser, live_server, skills_catalogue):
+    """Swagger UI (drf-spectacular's split view, our page without its inline <style>) draws
+    the operations, opens one and lists its filters, all under the strict policy."""
+    visitor = Visitor(browser, live_server.url)
+    visitor.visit(reverse("api_docs"))
+    operation = visitor.page.locator(".opblock-summary-path", has_text="/api/besoins/").first
+    expect(operation).to_be_visible()
+    operation.click()
+    expect(visitor.page.get_by_text("departement", exact=True).first).to_be_visible()
+    complaints = visitor.complaints + visitor.page.evaluate("window.__violations")
+    visitor.context.close()
+    assert complaints == []
