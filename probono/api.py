@@ -6,9 +6,10 @@ JSON); drf-spectacular only documents successes. `add_error_responses` writes th
 operation can answer into the schema, so a client (and schemathesis) knows them all.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication
-from rest_framework.exceptions import AuthenticationFailed, ParseError
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ParseError
 
 BAD_JSON = _("Le contenu envoyé n'est pas du JSON valide.")
 
@@ -25,12 +26,15 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
 
 def french_errors(exc, context):
-    """DRF's handler, with the one message DRF leaves in English (the JSON parser's)."""
+    """DRF's handler, with the messages it would leave in English said in French: the JSON
+    parser's, and Django's get_object_or_404 (« No Need matches the given query. »)."""
     # Imported here: rest_framework.views reads the settings, which import this module.
     from rest_framework.views import exception_handler
 
     if isinstance(exc, ParseError):
         exc = ParseError(BAD_JSON)
+    elif isinstance(exc, Http404):
+        exc = NotFound()
     return exception_handler(exc, context)
 
 
