@@ -178,9 +178,19 @@ def erase_account(user):
 
 def end_sessions(user):
     """Log the person out everywhere: their unexpired sessions are deleted (the unusable
-    password would refuse them at the next request anyway)."""
+    password refuses them at the next request anyway: Django checks the session's hash of it).
+
+    Sessions are found by reading each unexpired one, so only for a person who logged in
+    within a session's life: the retention job's accounts, idle for years, have none.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
     from django.contrib.auth import SESSION_KEY
 
+    recently = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    if user.last_login is None or user.last_login < recently:
+        return
     theirs = [
         session.pk
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
