@@ -178,3 +178,11 @@ def test_it_takes_the_same_queries_for_one_row_or_many(world, django_assert_num_
 # notifications: preference, notifications (2); missions: answers, reviews, notes, missions +
 # hours + feedback, messages, feedback given, steps (9); observatory: costs, years (2).
 QUERIES = 20
+
+
+def test_a_referent_s_export_leaves_out_the_costs_declared_about_colleagues(client, world):
+    """A colleague's hourly cost is the colleague's data, even for the referent who declared it."""
+    response, data = download(client, world["people"]["referent"])
+    assert data["mecenat_hourly_costs"] == []
+    assert "41.50" not in response.content.decode()
+    assert VOLUNTEER_STRINGS["last_name"] not in response.content.decode()
