@@ -117,7 +117,11 @@ class ConfirmingSetPasswordForm(SetPasswordForm):
 
 
 class ProfileForm(forms.ModelForm):
-    """A person's name and phone; the name is required: it is how other members see them."""
+    """A person's name and phone; the name is required: it is how other members see them.
+
+    The e-mail address is not editable here: a new one would have to be confirmed again.
+    Staff change it in the admin, where the confirmation link already sent dies with it.
+    """
 
     class Meta:
         model = User
