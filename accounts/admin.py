@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import personal_data
 from .departements import DEPARTEMENT_CHOICES
 from .models import Membership, Organisation, User
 
@@ -63,6 +65,17 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    actions = ["anonymise"]
+
+    @admin.action(description=_("Anonymiser (droit à l'effacement)"))
+    def anonymise(self, request, queryset):
+        """For a person who asks the CRESS to be forgotten: deleting the row is refused as
+        soon as they have missions (the statistics keep them), so erase as the person's own
+        « Supprimer mon compte » does."""
+        done = sum(personal_data.erase(user) for user in queryset)
+        message = ngettext("%(count)d compte anonymisé.", "%(count)d comptes anonymisés.", done)
+        self.message_user(request, message % {"count": done})
 
     def save_model(self, request, obj, form, change):
         # Accounts made by staff are trusted, as those made by commands (UserManager): the
