@@ -545,12 +545,11 @@ def test_a_session_post_to_the_api_needs_the_csrf_token(world):
     client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions["volunteer"]
     url = reverse("api_own_offers-pause", args=[world.pk["offer"]])
 
-    refused = client.post(url, "{}", content_type="application/json")
-    assert refused.status_code == 403
+    assert_answer(client.post(url, "{}", content_type="application/json"), 403)
     assert Offer.objects.get(pk=world.pk["offer"]).is_active
 
     client.get(reverse("api_token"))  # a page with a form: the CSRF cookie
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     passed = client.post(url, "{}", content_type="application/json", HTTP_X_CSRFTOKEN=token)
-    assert passed.status_code == 200
+    assert_answer(passed, 200)
     assert not Offer.objects.get(pk=world.pk["offer"]).is_active
