@@ -516,3 +516,17 @@ def _redis_server_or_skip():
     if not shutil.which("redis-server"):
         pytest.skip("needs the redis-server binary")
     return RedisServer().start()
+
+
+def test_the_home_page_of_an_unconfirmed_account_says_what_to_do_first(client, newcomer):
+    client.force_login(newcomer)
+    page = client.get(reverse("home")).content.decode()
+    assert "Confirmez d'abord votre adresse e-mail" in page
+    assert reverse("email_confirmation_required") in page
+    # Its next steps are not offered yet: they would only lead back to the confirmation page.
+    assert reverse("organisation_create") not in page
+
+
+def test_a_confirmed_home_page_does_not_ask_for_confirmation(client, association_member):
+    client.force_login(association_member)
+    assert "Confirmez d'abord" not in client.get(reverse("home")).content.decode()
