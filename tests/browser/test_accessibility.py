@@ -88,6 +88,8 @@ def test_anonymous_pages_have_no_serious_violation(page, demo):
         reverse("signup"),
         reverse("accessibility"),
         reverse("password_reset"),
+        reverse("privacy"),
+        reverse("api_docs"),
         "/cette-page-n-existe-pas/",
     ]
     assert check_pages(page, urls, sent_empty=[reverse("signup")]) == []
@@ -110,9 +112,12 @@ def test_association_member_pages_have_no_serious_violation(page, demo):
         reverse("receipt_list", args=[structure.pk]),
         reverse("notification_inbox"),
         reverse("profile"),
+        reverse("personal_data"),
+        reverse("account_delete"),
+        reverse("api_token"),
         reverse("review_queue"),  # refused: the 403 page
     ]
-    sent_empty = [reverse("need_create", args=[structure.pk])]
+    sent_empty = [reverse("need_create", args=[structure.pk]), reverse("account_delete")]
     assert check_pages(page, urls, sent_empty) == []
 
 
