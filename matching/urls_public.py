@@ -1,0 +1,3 @@
+"""Filled by issue 12's parts."""
+
+urlpatterns = []
