@@ -18,7 +18,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Paragraph,
@@ -28,14 +27,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from missions.pdf import FOOTER_FONT, FOOTER_Y, INK, MARGIN, NumberedCanvas
 from missions.templatetags.parties import duration
 
 from . import valuation
 from .valuation import NBSP, euros
 
 PAGE = landscape(A4)
-MARGIN = 12 * mm
-INK = colors.HexColor("#1b1b1f")
 TINT = colors.HexColor("#eef3f8")
 GRID = colors.HexColor("#8a8a99")
 
@@ -60,7 +58,7 @@ def render(statement):
         _story(statement, title),
         onFirstPage=footer,
         onLaterPages=footer,
-        canvasmaker=_NumberedCanvas,
+        canvasmaker=NumberedCanvas,
     )
     return buffer.getvalue()
 
@@ -72,13 +70,9 @@ def not_a_certification():
     )
 
 
-FOOTER_Y = MARGIN - 2 * mm
-FOOTER_FONT = ("Helvetica", 7.5)
-
-
 class _Footer:
     """On every page: the company, the title and the estimate's warning (the page number is
-    the canvas's, once the pages are counted)."""
+    missions.pdf.NumberedCanvas's, once the pages are counted)."""
 
     def __init__(self, company, title):
         self.left = f"{company} · {title}"
@@ -89,38 +83,6 @@ class _Footer:
         canvas.setFillColor(INK)
         canvas.drawString(MARGIN, FOOTER_Y, f"{self.left} · {not_a_certification()}")
         canvas.restoreState()
-
-
-class _NumberedCanvas(Canvas):
-    """A canvas that holds its pages until the document ends, to write « Page 1 sur 2 » on
-    each: the total is only known then (reportlab's « page x of y » canvas recipe)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages = []
-
-    def showPage(self):  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        count = len(self._pages)
-        for page in self._pages:
-            self.__dict__.update(page)
-            self._draw_page_number(count)
-            super().showPage()
-        super().save()
-
-    def _draw_page_number(self, count):
-        self.saveState()
-        self.setFont(*FOOTER_FONT)
-        self.setFillColor(INK)
-        label = _("Page %(number)s sur %(count)s") % {
-            "number": self.getPageNumber(),
-            "count": count,
-        }
-        self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, label)
-        self.restoreState()
 
 
 def _styles():
