@@ -537,3 +537,167 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.need} × {self.offer}"
+
+
+def _lines(text):
+    """The non-blank lines of a text area, stripped: deliverables, prerequisites, choices."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _in_language(row, field):
+    """The English text when the page is in English and it is written, else the French one."""
+    english = (get_language() or "fr").startswith("en")
+    return (english and getattr(row, f"{field}_en")) or getattr(row, f"{field}_fr")
+
+
+class NeedTemplateQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_choice_page(self):
+        """Active templates with their skill and area, the five priority areas first."""
+        return (
+            self.active()
+            .select_related("main_skill__domain")
+            .order_by("-main_skill__is_priority", "position", "main_skill__domain__position")
+        )
+
+    def for_staff_list(self):
+        """Every template, active or not, with its skill and number of questions."""
+        return (
+            self.select_related("main_skill__domain")
+            .annotate(question_count=models.Count("questions"))
+            .order_by("-is_active", "position", "title_fr")
+        )
+
+
+class NeedTemplate(models.Model):
+    """A guided start for a need: what is usually asked in an area, and the questions to ask.
+
+    Loaded from matching/data/need_templates.json (load_need_templates), then edited by CRESS
+    staff; the loader creates missing templates by code and never overwrites staff edits.
+    """
+
+    code = models.SlugField(_("code"), unique=True)
+    main_skill = models.ForeignKey(
+        Skill, verbose_name=_("compétence principale"), on_delete=models.PROTECT, related_name="+"
+    )
+    secondary_skills = models.ManyToManyField(
+        Skill, verbose_name=_("compétences complémentaires"), blank=True, related_name="+"
+    )
+    title_fr = models.CharField(_("titre proposé (français)"), max_length=150)
+    title_en = models.CharField(_("titre proposé (anglais)"), max_length=150, blank=True)
+    explanation_fr = models.TextField(
+        _("explication (français)"),
+        help_text=_("En deux ou trois phrases : à quoi sert l'accompagnement pour la structure."),
+    )
+    explanation_en = models.TextField(_("explication (anglais)"), blank=True)
+    deliverables_fr = models.TextField(
+        _("livrables typiques (français)"), help_text=_("Un livrable par ligne.")
+    )
+    deliverables_en = models.TextField(_("livrables typiques (anglais)"), blank=True)
+    prerequisites_fr = models.TextField(
+        _("prérequis (français)"),
+        blank=True,
+        help_text=_("Ce que la structure prépare avant de commencer, un par ligne."),
+    )
+    prerequisites_en = models.TextField(_("prérequis (anglais)"), blank=True)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Need.Format.choices, default=Need.Format.MISSION
+    )
+    estimated_hours = models.PositiveSmallIntegerField(
+        _("nombre d'heures estimé"), help_text=_("Le temps total habituel du ou de la bénévole.")
+    )
+    period_weeks = models.PositiveSmallIntegerField(
+        _("durée de la période (semaines)"),
+        default=8,
+        help_text=_("Sert à proposer les dates : de dans deux semaines à la fin de cette durée."),
+    )
+    remote_ok = models.BooleanField(_("à distance possible"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(
+        _("proposé aux structures"),
+        default=True,
+        help_text=_("Décochez pour retirer le modèle sans le supprimer."),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = NeedTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("modèle de besoin")
+        verbose_name_plural = _("modèles de besoin")
+        ordering = ["position", "title_fr"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_hours__gt=0), name="need_template_hours_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return _in_language(self, "title")
+
+    @property
+    def explanation(self):
+        return _in_language(self, "explanation")
+
+    @property
+    def deliverables(self):
+        return _lines(_in_language(self, "deliverables"))
+
+    @property
+    def prerequisites(self):
+        return _lines(_in_language(self, "prerequisites"))
+
+
+class NeedTemplateQuestion(models.Model):
+    """A question of a template; its answer goes into the need's description."""
+
+    class Kind(models.TextChoices):
+        SHORT = "short", _("Texte court")
+        LONG = "long", _("Texte long")
+        CHOICE = "choice", _("Choix dans une liste")
+
+    template = models.ForeignKey(NeedTemplate, on_delete=models.CASCADE, related_name="questions")
+    label_fr = models.CharField(_("question (français)"), max_length=200)
+    label_en = models.CharField(_("question (anglais)"), max_length=200, blank=True)
+    help_fr = models.CharField(_("aide (français)"), max_length=300, blank=True)
+    help_en = models.CharField(_("aide (anglais)"), max_length=300, blank=True)
+    kind = models.CharField(_("type de réponse"), max_length=10, choices=Kind.choices)
+    choices_fr = models.TextField(
+        _("choix (français)"), blank=True, help_text=_("Pour un choix : une réponse par ligne.")
+    )
+    choices_en = models.TextField(_("choix (anglais)"), blank=True)
+    required = models.BooleanField(_("réponse obligatoire"), default=False)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("question du modèle")
+        verbose_name_plural = _("questions du modèle")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return _in_language(self, "label")
+
+    @property
+    def help(self):
+        return _in_language(self, "help")
+
+    @property
+    def choices(self):
+        return _lines(_in_language(self, "choices"))
+
+    def clean(self):
+        if self.kind == self.Kind.CHOICE and len(_lines(self.choices_fr)) < 2:
+            raise ValidationError(
+                {"choices_fr": _("Une question à choix propose au moins deux réponses.")}
+            )
