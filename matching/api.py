@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from .filters import NeedFilter, OrganisationNeedFilter
+from .filters import NeedFilter, OrganisationNeedFilter, published_needs
 from .models import Need, NeedError, Offer, Skill, SkillDomain
 from .serializers import (
     DomainSerializer,
@@ -66,7 +66,7 @@ class PublishedNeedViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PublishedNeedSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = NeedFilter
-    queryset = Need.objects.for_published_list().prefetch_related("secondary_skills")
+    queryset = published_needs()
 
 
 @extend_schema_view(

@@ -112,6 +112,16 @@ class SkillFilter(django_filters.ModelChoiceFilter):
         )
 
 
+def published_needs():
+    """The needs anyone may read: published, of a structure the CRESS verified (never a draft,
+    nor a registered or suspended structure's), with their list columns and secondary skills.
+
+    The REST API's published needs and the public pages (matching/views_public.py) read this
+    one queryset, filtered by NeedFilter.
+    """
+    return Need.objects.for_published_list().prefetch_related("secondary_skills")
+
+
 class NeedFilter(django_filters.FilterSet):
     """Published needs: skill or domain, place, remote, format, period, words."""
 

@@ -1,0 +1,118 @@
+"""The published needs of verified structures, for anyone, signed in or not: a list filtered
+by département and skill (the API's queryset and NeedFilter, matching/filters.py) and a page
+per need, with its tags for sharing and the call to act, « Je propose mes compétences ».
+
+Never a draft, nor the need of a structure the CRESS has not verified or has suspended (a 404),
+never a person's name, e-mail address or phone number: only what the API's public serializer
+shows (matching/serializers.py, PublishedNeedSerializer).
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.departements import label
+
+from .filters import NeedFilter, published_needs
+from .views import paginate
+
+DESCRIPTION_LENGTH = 160
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def absolute(path):
+    """The address to share: SITE_URL and the path."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def plain_summary(text, length=DESCRIPTION_LENGTH):
+    """The text on one line, cut at a word before `length` characters (the ellipsis included)."""
+    return Truncator(" ".join(text.split())).chars(length)
+
+
+def sharing(title, description, path, kind="website"):
+    """What the head's meta tags say: title, description, canonical address, Open Graph."""
+    return {
+        "title": title,
+        "description": plain_summary(str(description)),
+        "url": absolute(path),
+        "type": kind,
+        "locale": OG_LOCALES.get((get_language() or settings.LANGUAGE_CODE)[:2], "fr_FR"),
+    }
+
+
+@require_safe
+def public_needs(request):
+    """The published needs, newest first; the filters live in the URL, a link to share."""
+    needs = NeedFilter(request.GET, queryset=published_needs())
+    page, querystring = paginate(request, needs.qs)
+    departement = needs.form.cleaned_data.get("departement") if needs.is_valid() else None
+    if departement:
+        title = _("Besoins publiés : %(departement)s") % {"departement": label(departement)}
+    else:
+        title = _("Besoins publiés des structures de l'ESS")
+    shared_query = request.GET.copy()
+    shared_query.pop("page", None)
+    path = reverse("public_needs") + (f"?{shared_query.urlencode()}" if shared_query else "")
+    description = _(
+        "Les besoins des associations, coopératives et fondations vérifiées par la CRESS, qui "
+        "cherchent des salariés et des agents publics pour partager leurs compétences."
+    )
+    return render(
+        request,
+        "matching/public_need_list.html",
+        {
+            "filter": needs,
+            "page": page,
+            "querystring": querystring,
+            "filtered": bool(shared_query),
+            "sharing": sharing(title, description, path),
+        },
+    )
+
+
+@require_safe
+def public_need(request, pk):
+    """One published need of a verified structure, and what a visitor does to answer it."""
+    need = get_object_or_404(published_needs(), pk=pk)
+    path = reverse("public_need", args=[need.pk])
+    return render(
+        request,
+        "matching/public_need_detail.html",
+        {
+            "need": need,
+            "secondary_skills": list(need.secondary_skills.all()),
+            "sharing": sharing(need.title, need.description, path, kind="article"),
+            "call": call_to_act(request.user, need, path),
+        },
+    )
+
+
+def call_to_act(user, need, path):
+    """Who the visitor is decides the call: sign up (or log in) and come back, confirm the
+    address, join an employer, raise a hand on the need's own page, or no button at all."""
+    if not user.is_authenticated:
+        back = urlencode({"next": path})
+        return {
+            "kind": "anonymous",
+            "signup": f"{reverse('signup')}?{back}",
+            "login": f"{reverse('login')}?{back}",
+        }
+    if user.email_confirmed_at is None:
+        return {"kind": "unconfirmed"}
+    if user.is_member_of(need.organisation):
+        return {"kind": "own_structure", "url": need.get_absolute_url()}
+    roles = user.roles
+    if roles.volunteer:
+        return {"kind": "volunteer", "url": need.get_absolute_url()}
+    if roles.cress_staff:
+        return {"kind": "staff", "url": need.get_absolute_url()}
+    if roles.association_member:
+        return {"kind": "association"}
+    return {"kind": "no_employer"}
