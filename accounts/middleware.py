@@ -24,6 +24,8 @@ ALLOWED_VIEWS = frozenset(
         "home",
         "accessibility",
         "privacy",
+        "public_needs",
+        "public_need",
         "set_language",
         "health",
         "personal_data",

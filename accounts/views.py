@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from . import return_to
 from .access import cress_staff_required, get_organisation_for_user
 from .confirmation import (
     RESENDS_PER_HOUR,
@@ -112,7 +113,7 @@ def email_confirm(request, uidb64, token):
             request,
             _("Votre adresse e-mail est confirmée. Rattachez-vous maintenant à votre structure."),
         )
-        return redirect("home")
+        return redirect(return_to.take(request) or "home")  # the page signed up from
     messages.success(
         request, _("L'adresse %(email)s est confirmée : connectez-vous.") % {"email": user.email}
     )

@@ -1,0 +1,34 @@
+"""Where a new account comes back once its address is confirmed: the page it came from.
+
+A visitor who signs up (or logs in, unconfirmed) from a page — a published need, « Je propose
+mes compétences » — carries `?next=` to the sign-up or log-in page. Until they follow the link
+of the confirmation e-mail, every page sends them to « Confirmez votre adresse e-mail »
+(accounts.middleware), so the address is kept in the session at log-in (accounts.receivers)
+and read back by the confirmation link (accounts.views.email_confirm) in that browser.
+Only a path of this site is kept: never another host or scheme.
+"""
+
+from django.utils.http import url_has_allowed_host_and_scheme
+
+SESSION_KEY = "return_after_confirmation"
+
+
+def safe_next(request, url):
+    """`url` when it stays on this site (the host the request came to), else ""."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def remember(request):
+    """Keep the request's `next` (posted or in the query string) for after confirmation."""
+    url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if url:
+        request.session[SESSION_KEY] = url
+
+
+def take(request):
+    """The page to come back to after confirmation, once; "" when there is none."""
+    return safe_next(request, request.session.pop(SESSION_KEY, ""))
