@@ -254,6 +254,13 @@ ROWS = {
     "need_cancel": Row(("published",),
         get=ONLY_POST,
         post=                (302, 404, 404, 404, 404, 403, 403, L)),
+    # The published needs for anyone, signed in or not (matching/views_public.py): only a
+    # published need of a verified structure; nothing to post.
+    "public_needs": Row((), get=everyone(200), post=everyone(405)),
+    "public_needs#filtered": Row((), get=everyone(200), post=everyone(405),
+                                 query="?departement=02"),
+    "public_need": Row(("published",), get=everyone(200), post=everyone(405)),
+    "public_need#draft": Row(("draft",), get=everyone(404), post=everyone(405)),
     "need_list": Row((),
         get=                 (403, 403, 200, 200, 200, 200, 200, L),
         post=                (403, 403, 200, 200, 200, 200, 200, L)),
