@@ -24,7 +24,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Membership, Organisation
-from matching.models import Proposal
+from matching.models import NeedTemplate, Proposal
+from pages.models import Page, Question
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,20 @@ def build_world():
         "request": MembershipFactory(organisation=asso_a, status="pending").pk,
         "year": today.year,
         "skill": published.main_skill_id,
+        "template": NeedTemplate.objects.create(
+            code="modele",
+            main_skill=published.main_skill,
+            title_fr="Modèle",
+            explanation_fr="Pourquoi.",
+            deliverables_fr="Un livrable",
+            estimated_hours=10,
+        ).pk,
         "domain": published.main_skill.domain_id,
+        # A public page and a question of the FAQ (pages/), as load_pages makes them.
+        "page": Page.objects.create(
+            slug="acteurs-publics", title_fr="Acteurs publics", summary_fr="R.", body_fr="T."
+        ).slug,
+        "question": Question.objects.create(key="q", question_fr="Q ?", answer_fr="R.").pk,
         # A's administrator's link to confirm their address, with a token that is not one.
         "uid": urlsafe_base64_encode(force_bytes(people["association_a"].pk)),
         "wrong_token": "cdzk8w-0123456789abcdef0123456789abcdef",
@@ -208,6 +222,14 @@ ROWS = {
     "privacy": Row((),
         get=                 (200, 200, 200, 200, 200, 200, 200, 200),
         post=                (200, 200, 200, 200, 200, 200, 200, 200)),
+    # Public pages and FAQ (pages/): anyone reads them; only CRESS staff edit them (an empty
+    # POST: the form again with what is missing).
+    "pages_index": Row((), get=everyone(200), post=everyone(200)),
+    "page_detail": Row(("page",), get=everyone(200), post=everyone(200)),
+    "faq": Row((), get=everyone(200), post=everyone(200)),
+    "page_edit": Row(("page",), get=STAFF_ONLY, post=STAFF_ONLY),
+    "question_create": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
+    "question_edit": Row(("question",), get=STAFF_ONLY, post=STAFF_ONLY),
     # E-mail confirmation: everyone here is confirmed already, sent home; a wrong link is a
     # page saying how to get a new one (400), whoever follows it.
     "email_confirmation_required": Row((), get=CONFIRMED, post=CONFIRMED),
@@ -242,6 +264,13 @@ ROWS = {
     # Needs
     "organisation_needs": Row(("asso_a",), get=A_AND_STAFF, post=A_AND_STAFF),
     "need_create": Row(("asso_a",), get=A_MANAGES, post=A_MANAGES),
+    # A need from a template (matching/views_guided.py): as need_create. The preview without
+    # answers first sends A's members back to the questions.
+    "guided_need_choose": Row(("asso_a",), get=A_MANAGES, post=A_MANAGES),
+    "guided_need_answers": Row(("asso_a", "template"), get=A_MANAGES, post=A_MANAGES),
+    "guided_need_preview": Row(("asso_a", "template"),
+        get=                 (302, 404, 404, 404, 404, 403, 403, L),
+        post=                (302, 404, 404, 404, 404, 403, 403, L)),
     "need_detail#draft": Row(("draft",), get=A_AND_STAFF, post=A_AND_STAFF),
     # Published: every volunteer reads it (the referent is one, an employee of C).
     "need_detail#published": Row(("published",),
@@ -288,6 +317,10 @@ ROWS = {
         get=ONLY_POST,
         post=                (403, 403, 403, 403, 403, 302, 302, L)),
     "proposal_list": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
+    # Need templates (CRESS staff); created and edited posted empty: the form's errors.
+    "need_template_list": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
+    "need_template_create": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
+    "need_template_edit": Row(("template",), get=STAFF_ONLY, post=STAFF_ONLY),
     # Its POST is the bulk approval, empty: the queue again with what is missing.
     "review_queue": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
     "review_detail": Row(("proposal",), get=REVIEW_OF_A, post=REVIEW_OF_A),
@@ -336,6 +369,14 @@ ROWS = {
     "mission_feedback": Row(("mission",),
         get=ONLY_POST,
         post=                (403, 404, 403, 404, 403, 403, 404, L)),
+    # Mécénat: the convention the three parties sign, read by the mission's sides and staff in
+    # scope (missions/views_agreement.py); A's administrator and C's referent record it signed
+    # (posted empty: the mission page with what is missing); the volunteer and staff may not.
+    "mission_agreement": Row(("mission",), get=MISSION_SIDES, post=ONLY_GET),
+    "mission_agreement_pdf": Row(("mission",), get=MISSION_SIDES, post=ONLY_GET),
+    "mission_agreement_status": Row(("mission",),
+        get=ONLY_POST,
+        post=                (400, 404, 403, 404, 400, 403, 404, L)),
     # The observatory (CRESS staff; a territorial reviewer sees their départements: the
     # figures' own tests, tests/observatory/).
     "observatory": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
