@@ -328,6 +328,10 @@ class Membership(models.Model):
         PENDING = "pending", _("Demande en attente")
         ACTIVE = "active", _("Active")
 
+    class JoinedThrough(models.TextChoices):
+        EMAIL = "email", _("Invitation par e-mail")
+        LINK = "link", _("Lien d'invitation")
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -343,6 +347,18 @@ class Membership(models.Model):
         _("départements relus"), default=list, blank=True,
         help_text=_("Laisser vide pour la CRESS régionale, qui relit tous les départements."),
     )  # fmt: skip
+    # How the person came in, shown to the structure's administrators: an e-mail invitation
+    # or a shareable link (which one), blank for a request approved or a founder.
+    joined_through = models.CharField(
+        _("arrivée par"), max_length=10, blank=True, choices=JoinedThrough.choices
+    )
+    invitation_link = models.ForeignKey(
+        "InvitationLink",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -375,3 +391,185 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.version} – {self.given_at:%Y-%m-%d}"
+
+
+# Invitations (issue 12): a referent brings colleagues in, by e-mail or with a shareable link.
+
+INVITATION_DAYS = 30  # an e-mail invitation's life; a new one (« Renvoyer ») starts it again
+INVITATION_ADDRESS_KEPT_DAYS = 90  # an expired invitation's address is erased after this
+LINK_DAYS_CHOICES = (7, 30, 90)
+
+
+def referent_employer(user, organisation):
+    """Whether `user` may invite into `organisation`: an active administrator of a verified
+    company or public body (Roles.company_referent covers companies only; a public body's
+    administrator invites its agents too)."""
+    return (
+        organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY)
+        and organisation.is_verified
+        and user.is_admin_of(organisation)
+    )
+
+
+def can_receive_invitees(organisation):
+    """Whether people may still join `organisation` through an invitation: a verified
+    employer (a structure suspended since, or no longer verified, takes nobody in)."""
+    return (
+        organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY)
+        and organisation.is_verified
+    )
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Not accepted, not revoked, not expired: the link still works."""
+        now = now or timezone.now()
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=now)
+
+    def for_list_page(self, organisation):
+        """A structure's invitations, newest first, with who sent and who accepted them."""
+        return (
+            self.filter(organisation=organisation)
+            .select_related("invited_by", "accepted_by")
+            .order_by("-created_at", "-pk")
+        )
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join an employer; single-use.
+
+    No secret is stored: the link carries the invitation's id signed with SECRET_KEY
+    (django.core.signing, a salt of its own), so the e-mail task rebuilds it from the id alone
+    and a token cannot be forged without the key. Whether it still works is the row's state:
+    accepted, revoked or expired kills it. The address is erased once it is accepted or
+    revoked, or INVITATION_ADDRESS_KEPT_DAYS after it expired (accounts.tasks).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["organisation", "email"])]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.created_at:%Y-%m-%d}"
+
+    SALT = "accounts.Invitation"
+
+    def get_absolute_url(self):
+        return reverse("invitation_accept", args=[self.token])
+
+    @property
+    def token(self):
+        from django.core import signing
+
+        return signing.Signer(salt=self.SALT, sep=".").sign(str(self.pk))
+
+    @classmethod
+    def from_token(cls, token):
+        """The invitation a token names, or None when it is not one of ours."""
+        from django.core import signing
+
+        try:
+            pk = signing.Signer(salt=cls.SALT, sep=".").unsign(token)
+        except signing.BadSignature:
+            return None
+        if not pk.isdigit():
+            return None
+        return cls.objects.select_related("organisation").filter(pk=int(pk)).first()
+
+    @property
+    def status(self):
+        if self.accepted_at:
+            return "joined"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+    def get_status_display(self):
+        return {
+            "joined": gettext("Acceptée"),
+            "revoked": gettext("Révoquée"),
+            "expired": gettext("Expirée"),
+            "pending": gettext("En attente"),
+        }[self.status]
+
+
+class InvitationLinkQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        return self.filter(revoked_at=None, expires_at__gt=now or timezone.now())
+
+
+class InvitationLink(models.Model):
+    """A shareable link to join an employer, reusable by anyone who has it until it expires
+    or is revoked.
+
+    Its token is stored as is: the referent copies the link again from the invitations page,
+    and following it proves nothing about anyone's address (the account made through it
+    confirms its address as any other).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitation_links"
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("personnes rattachées"), default=0)
+
+    objects = InvitationLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lien d'invitation")
+        verbose_name_plural = _("liens d'invitation")
+
+    def __str__(self):
+        return f"{self.organisation} – {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            import secrets
+
+            self.token = secrets.token_urlsafe(24)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("invitation_link_join", args=[self.token])
+
+    @property
+    def status(self):
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
+
+    def get_status_display(self):
+        return {
+            "revoked": gettext("Révoqué"),
+            "expired": gettext("Expiré"),
+            "active": gettext("Actif"),
+        }[self.status]

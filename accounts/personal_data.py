@@ -25,7 +25,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Consent, Membership, Organisation, User
+from .models import Consent, Invitation, Membership, Organisation, User
 
 FORMAT = "probono-donnees-personnelles/1"
 
@@ -115,11 +115,33 @@ def export_account(user):
                 "role": membership.get_role_display(),
                 "status": membership.get_status_display(),
                 "review_departements": membership.review_departements,
+                "joined_through": membership.get_joined_through_display(),
                 "since": membership.created_at,
             }
             for membership in memberships
         ],
+        "invitations_received": [
+            {
+                "organisation": invitation.organisation.name,
+                "email": invitation.email,
+                "sent_at": invitation.created_at,
+                "expires_at": invitation.expires_at,
+                "accepted_at": invitation.accepted_at,
+                "revoked_at": invitation.revoked_at,
+            }
+            for invitation in invitations_of(user).select_related("organisation")
+        ],
     }
+
+
+def invitations_of(user):
+    """The invitations sent to this person's address, or accepted by them. (Those they sent
+    hold colleagues' addresses: theirs to see on the invitations page, not part of this file.)"""
+    from django.db.models import Q
+
+    return Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).order_by(
+        "created_at", "pk"
+    )
 
 
 def structures_losing_their_only_admin(user):
@@ -150,6 +172,10 @@ def erase_account(user):
     from rest_framework.authtoken.models import Token
 
     email = user.email
+    # Invitations to the address die with it (pending ones too: nobody is left to accept);
+    # those accepted keep their row, for the referent's count, without the account's name.
+    Invitation.objects.filter(email__iexact=email, accepted_at=None).delete()
+    Invitation.objects.filter(email__iexact=email).update(email="")
     Consent.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):

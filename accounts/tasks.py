@@ -26,7 +26,7 @@ from probono.emails import send_templated_email
 
 from . import personal_data
 from .confirmation import confirmation_path
-from .models import User
+from .models import INVITATION_ADDRESS_KEPT_DAYS, Invitation, User
 
 RETRY = {
     # OSError covers SMTP failures (smtplib.SMTPException) and refused connections.
@@ -61,10 +61,58 @@ def send_confirmation_email(user_id):
     return 1
 
 
+@shared_task(name="accounts.send_invitation_emails", **RETRY)
+def send_invitation_emails(invitation_ids):
+    """E-mail each invitation still pending and not sent yet; returns how many were sent.
+
+    Each is claimed by a conditional UPDATE of sent_at in the transaction that sends it (a
+    failed send rolls the claim back, the retry sends it), so a retry or a second run never
+    sends one twice. « Renvoyer » clears sent_at, then enqueues this again.
+    """
+    sent = 0
+    for invitation_id in invitation_ids:
+        with transaction.atomic():
+            now = timezone.now()
+            claimed = (
+                Invitation.objects.pending(now)
+                .filter(pk=invitation_id, sent_at=None)
+                .exclude(email="")
+                .update(sent_at=now)
+            )
+            if not claimed:
+                continue
+            invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+                pk=invitation_id
+            )
+            send_templated_email(
+                "invitation",
+                {
+                    "invitation": invitation,
+                    "organisation": invitation.organisation,
+                    "invited_by": invitation.invited_by,
+                    "link": settings.SITE_URL.rstrip("/") + invitation.get_absolute_url(),
+                },
+                [invitation.email],
+            )
+        sent += 1
+    return sent
+
+
 @shared_task(name="accounts.apply_retention", **RETRY)
 def apply_retention():
-    """Daily: anonymise the accounts warned long enough ago, then warn the next ones."""
-    return apply(timezone.now())
+    """Daily: anonymise the accounts warned long enough ago, then warn the next ones; erase
+    the addresses of invitations that no longer need them."""
+    now = timezone.now()
+    return {**apply(now), "invitation_addresses": erase_invitation_addresses(now)}
+
+
+def erase_invitation_addresses(now):
+    """Erase the address of invitations revoked, or expired INVITATION_ADDRESS_KEPT_DAYS ago
+    (an accepted one lost it when accepted); the row stays, for the referent's counts."""
+    expired_long_ago = now - timedelta(days=INVITATION_ADDRESS_KEPT_DAYS)
+    done = Q(revoked_at__isnull=False) | Q(accepted_at__isnull=False)
+    done |= Q(expires_at__lt=expired_long_ago)
+    return Invitation.objects.filter(done).exclude(email="").update(email="")
 
 
 def apply(now):

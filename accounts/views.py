@@ -41,16 +41,29 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
+    return create_account(request, form, "accounts/signup.html", {"form": form})
+
+
+def create_account(request, form, template, context, attach=None):
+    """The sign-up's steps, shared with the invited sign-up (accounts.views_invitations): the
+    form, the hourly limit, the account and its consent, then `attach(user)` in the same
+    transaction (an exception there undoes the account too), the confirmation link when the
+    address is not confirmed yet, the log-in. The form page again while anything is missing."""
     if request.method == "POST" and form.is_valid():
         if not take_signup_slot(request):
             form.add_error(None, SIGNUP_LIMIT_REACHED)
-            return render(request, "accounts/signup.html", {"form": form}, status=429)
+            return render(request, template, context, status=429)
         with transaction.atomic():
             user = form.save()
-            send_confirmation_link(user)
+            if attach is not None:
+                attach(user)
+            if user.email_confirmed_at is None:
+                send_confirmation_link(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("email_confirmation_required")
-    return render(request, "accounts/signup.html", {"form": form})
+        if user.email_confirmed_at is None:
+            return redirect("email_confirmation_required")
+        return redirect("home")
+    return render(request, template, context)
 
 
 def _confirmation_page(request, status=200, error=""):

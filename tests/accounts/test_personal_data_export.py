@@ -174,10 +174,11 @@ def test_it_takes_the_same_queries_for_one_row_or_many(world, django_assert_num_
         personal_data.export(volunteer)
 
 
-# accounts: consents, memberships (2); matching: needs, offers + skills + areas, proposals (5);
-# notifications: preference, notifications (2); missions: answers, reviews, notes, missions +
-# hours + feedback, messages, feedback given, steps (9); observatory: costs, years (2).
-QUERIES = 20
+# accounts: consents, memberships, invitations received (3); matching: needs, offers + skills
+# + areas, proposals (5); notifications: preference, notifications (2); missions: answers,
+# reviews, notes, missions + hours + feedback, messages, feedback given, steps (9);
+# observatory: costs, years (2).
+QUERIES = 21
 
 
 def test_a_referent_s_export_leaves_out_the_costs_declared_about_colleagues(client, world):
