@@ -53,6 +53,9 @@ class Command(BaseCommand):
         # And a past year (needs, missions and hours), so the observatory has a history.
         self.stdout.write("")
         call_command("seed_demo_history", stdout=self.stdout)
+        # And the public pages and FAQ (pages/content/), never overwriting what staff edited.
+        self.stdout.write("")
+        call_command("load_pages", stdout=self.stdout)
 
     def report(self, plan, created, password):
         """Print what the demo holds, what this run added, and the demo log-ins."""
