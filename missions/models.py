@@ -200,6 +200,17 @@ class Mission(models.Model):
         related_name="+", verbose_name=_("close par"),
     )  # fmt: skip
     close_note = models.TextField(_("note de clôture"), blank=True)
+    # Mécénat only: the convention the company, the structure and the employee sign on paper
+    # (missions/agreement.py). Empty: still to sign; a date: signed by all three that day, as
+    # recorded by a representative of the structure or of the company, at that moment.
+    agreement_signed_on = models.DateField(_("convention signée le"), null=True, blank=True)
+    agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("signature enregistrée par"),
+    )  # fmt: skip
+    agreement_recorded_at = models.DateTimeField(
+        _("signature enregistrée le"), null=True, blank=True
+    )
 
     objects = MissionQuerySet.as_manager()
 
@@ -210,7 +221,12 @@ class Mission(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["need"], condition=Q(status="active"), name="one_active_mission_per_need"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement_signed_on__isnull=True, agreement_recorded_at__isnull=True)
+                | Q(agreement_signed_on__isnull=False, agreement_recorded_at__isnull=False),
+                name="agreement_signed_with_its_record",
+            ),
         ]
         indexes = [models.Index(fields=["status", "started_at"])]
 
@@ -227,6 +243,20 @@ class Mission(models.Model):
     @property
     def is_mecenat(self):
         return self.offer.engagement == Offer.Engagement.MECENAT
+
+    class AgreementStatus(models.TextChoices):
+        NONE = "none", _("Pas de convention (bénévolat)")
+        TO_SIGN = "to_sign", _("Convention à signer")
+        SIGNED = "signed", _("Convention signée")
+
+    @property
+    def agreement_status(self):
+        """Only a mécénat mission has a convention: to sign until its signature is recorded."""
+        if not self.is_mecenat:
+            return self.AgreementStatus.NONE
+        if self.agreement_signed_on:
+            return self.AgreementStatus.SIGNED
+        return self.AgreementStatus.TO_SIGN
 
 
 class HoursEntry(models.Model):
@@ -396,6 +426,8 @@ class Event(models.Model):
         AUTO_CLOSED = "auto_closed", _("mission close automatiquement")
         ABANDONED = "abandoned", _("mission abandonnée")
         FEEDBACK = "feedback", _("avis laissé")
+        AGREEMENT_SIGNED = "agreement_signed", _("convention de mécénat signée")
+        AGREEMENT_REOPENED = "agreement_reopened", _("convention de mécénat remise à signer")
 
     verb = models.CharField(_("étape"), max_length=20, choices=Verb.choices)
     actor = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import views_agreement
 from . import views_parties as views
 
 urlpatterns = [
@@ -20,4 +21,20 @@ urlpatterns = [
     path("missions/<int:pk>/terminer/", views.mission_complete, name="mission_complete"),
     path("missions/<int:pk>/abandonner/", views.mission_abandon, name="mission_abandon"),
     path("missions/<int:pk>/avis/", views.mission_feedback, name="mission_feedback"),
+    # Mécénat: the convention the three parties sign, its PDF, its signature recorded.
+    path(
+        "missions/<int:pk>/convention/",
+        views_agreement.agreement_document,
+        name="mission_agreement",
+    ),
+    path(
+        "missions/<int:pk>/convention.pdf",
+        views_agreement.agreement_pdf_download,
+        name="mission_agreement_pdf",
+    ),
+    path(
+        "missions/<int:pk>/convention/signature/",
+        views_agreement.agreement_status,
+        name="mission_agreement_status",
+    ),
 ]

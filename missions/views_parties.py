@@ -16,7 +16,7 @@ from matching.access import get_need_for_user
 from matching.explain import explain
 from matching.models import OfferSkill
 
-from . import services
+from . import agreement, services
 from .access_parties import get_hours_for_user, get_mission_for_user, get_proposal_for_party
 from .forms import (
     AbandonForm,
@@ -27,6 +27,7 @@ from .forms import (
     InterestForm,
     MessageForm,
 )
+from .forms_agreement import AgreementStatusForm
 from .models import Answer, Event, HoursEntry, Mission, Party
 
 PAGE_SIZE = 20
@@ -239,6 +240,9 @@ def _mission_page(request, mission, sides, status=200, **forms):
         "can_complete": active and bool(set(sides) & set(WORK_SIDES)),
         "can_abandon": active and (bool(sides) or request.user.is_cress_staff),
         "abandon_form": forms.get("abandon_form") or AbandonForm(),
+        # Mécénat: the convention, its status, and the form of who may record it signed.
+        "may_record_agreement": agreement.may_record(request.user, mission, sides),
+        "agreement_form": forms.get("agreement_form") or AgreementStatusForm(mission=mission),
     }
     return render(request, "missions/mission_detail.html", context, status=status)
 
