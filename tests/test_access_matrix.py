@@ -377,6 +377,14 @@ ROWS = {
     "mission_agreement_status": Row(("mission",),
         get=ONLY_POST,
         post=                (400, 404, 403, 404, 400, 403, 404, L)),
+    # Mécénat: the convention the three parties sign, read by the mission's sides and staff in
+    # scope (missions/views_agreement.py); A's administrator and C's referent record it signed
+    # (posted empty: the mission page with what is missing); the volunteer and staff may not.
+    "mission_agreement": Row(("mission",), get=MISSION_SIDES, post=ONLY_GET),
+    "mission_agreement_pdf": Row(("mission",), get=MISSION_SIDES, post=ONLY_GET),
+    "mission_agreement_status": Row(("mission",),
+        get=ONLY_POST,
+        post=                (400, 404, 403, 404, 400, 403, 404, L)),
     # The observatory (CRESS staff; a territorial reviewer sees their départements: the
     # figures' own tests, tests/observatory/).
     "observatory": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
