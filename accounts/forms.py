@@ -28,10 +28,10 @@ class SignUpForm(UserCreationForm):
     person's agreement to the privacy notice, recorded with its version (GDPR art. 7)."""
 
     privacy_consent = forms.BooleanField(
-        label=_(
-            "J'ai lu la politique de confidentialité et j'accepte que Probono traite mes "
-            "données comme elle le décrit"
-        ),
+        # « I have read », not « I agree that Probono processes my data »: the legal bases are
+        # the service, legal obligations and legitimate interest (GDPR 6.1.b, c, f), not
+        # consent; what is recorded is that this version of the notice was shown and read.
+        label=_("J'ai lu la politique de confidentialité de Probono"),
         error_messages={
             "required": _(
                 "Cochez cette case pour créer votre compte : elle indique que vous avez lu la "

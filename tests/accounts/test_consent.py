@@ -26,6 +26,15 @@ def test_the_form_asks_for_consent_with_a_link_to_the_notice(client):
     assert f'<a href="{reverse("privacy")}" target="_blank" rel="noopener">' in page
 
 
+def test_the_box_says_the_notice_was_read_not_that_processing_is_consented_to(client):
+    """The legal bases are the service (6.1.b), obligations (6.1.c) and legitimate interest
+    (6.1.f), not consent (6.1.a): the box must not read as a consent to processing."""
+    page = client.get(reverse("signup")).text
+    assert "J&#x27;ai lu la politique de confidentialité de Probono" in page
+    assert "traite mes" not in page
+    assert "j&#x27;accepte" not in page.lower()
+
+
 def test_sign_up_records_the_consent_with_the_notice_s_version_and_date(client, settings):
     settings.PRIVACY_NOTICE_VERSION = "2027-01-15"
     before = timezone.now()
