@@ -134,8 +134,25 @@ def build_world():
         # A's administrator's link to confirm their address, with a token that is not one.
         "uid": urlsafe_base64_encode(force_bytes(people["association_a"].pk)),
         "wrong_token": "cdzk8w-0123456789abcdef0123456789abcdef",
+        # C's invitation to an address nobody of the world has, and C's shareable link.
+        **invitations_of(company, people["company_referent"]),
     }
     return SimpleNamespace(people=people, pk=pk, sessions=sessions_of(people))
+
+
+def invitations_of(company, referent):
+    from accounts import invitations
+    from accounts.forms_invitations import Entry
+
+    invitations.invite(company, referent, [Entry("", "invitee@example.org")])
+    invitation = company.invitations.get()
+    link = invitations.create_link(company, referent, days=30)
+    return {
+        "invitation": invitation.pk,
+        "invitation_token": invitation.token,
+        "link": link.pk,
+        "link_token": link.token,
+    }
 
 
 def sessions_of(people):
@@ -200,6 +217,9 @@ RECEIPTS = (200, 404, 404, 404, 404, 403, 403, L)
 # regional staff read it; the Somme's reviewer and outsiders get a 404.
 MISSION_SIDES = (200, 404, 200, 404, 200, 200, 404, L)
 CONFIRMED = (302, 302, 302, 302, 302, 302, 302, L)
+# C's invitations: its referent; C's plain employee and staff 403, anyone else 404.
+INVITER = (404, 404, 403, 404, 200, 403, 403, L)
+INVITER_ACTS = (404, 404, 403, 404, 302, 403, 403, L)
 # The API, through the session (DRF's own answers: 401 without credentials, 403 for a missing
 # role, 404 for another's row, 405 for a method the endpoint has not, 400 for "{}").
 OPEN_API = everyone(200)
@@ -377,14 +397,6 @@ ROWS = {
     "mission_agreement_status": Row(("mission",),
         get=ONLY_POST,
         post=                (400, 404, 403, 404, 400, 403, 404, L)),
-    # Mécénat: the convention the three parties sign, read by the mission's sides and staff in
-    # scope (missions/views_agreement.py); A's administrator and C's referent record it signed
-    # (posted empty: the mission page with what is missing); the volunteer and staff may not.
-    "mission_agreement": Row(("mission",), get=MISSION_SIDES, post=ONLY_GET),
-    "mission_agreement_pdf": Row(("mission",), get=MISSION_SIDES, post=ONLY_GET),
-    "mission_agreement_status": Row(("mission",),
-        get=ONLY_POST,
-        post=                (400, 404, 403, 404, 400, 403, 404, L)),
     # The observatory (CRESS staff; a territorial reviewer sees their départements: the
     # figures' own tests, tests/observatory/).
     "observatory": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
@@ -453,6 +465,24 @@ ROWS = {
     "api_docs": Row((), get=OPEN_API, post=API_READ_ONLY, json=True),
     # The personal token page: a POST makes a new token, shown once.
     "api_token": Row((), get=LOGGED_IN, post=LOGGED_IN),
+    # Invitations into company C: its referent's (a verified employer's administrator); C's
+    # plain employee and CRESS staff 403 (colleagues' addresses), anyone else 404. Posted
+    # empty: the form with what is missing (200).
+    "invitation_list": Row(("company",), get=INVITER, post=ONLY_GET),
+    "invitation_send": Row(("company",), get=INVITER, post=INVITER),
+    "invitation_link_create": Row(("company",), get=INVITER, post=INVITER),
+    "invitation_revoke": Row(("company", "invitation"), get=ONLY_POST, post=INVITER_ACTS),
+    "invitation_resend": Row(("company", "invitation"), get=ONLY_POST, post=INVITER_ACTS),
+    "invitation_link_revoke": Row(("company", "link"), get=ONLY_POST, post=INVITER_ACTS),
+    # The invited person's: an e-mail invitation opens for its address only (nobody of the
+    # world: 403), sign-up for anonymous people (posted empty: its errors); a link for anyone,
+    # « Rejoindre » (posted: joined, 302), C's members sent to C's page.
+    "invitation_accept": Row(("invitation_token",),
+        get=                 (403, 403, 403, 403, 403, 403, 403, 200),
+        post=                (403, 403, 403, 403, 403, 403, 403, 200)),
+    "invitation_link_join": Row(("link_token",),
+        get=                 (200, 200, 302, 200, 302, 200, 200, 200),
+        post=                (302, 302, 302, 302, 302, 302, 302, 200)),
 }
 # fmt: on
 
