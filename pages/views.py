@@ -3,6 +3,7 @@
 import secrets
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,7 +42,8 @@ def _sharing(request, title, description, kind="website"):
     return {
         "title": title,
         "description": description,
-        "url": request.build_absolute_uri(request.path),
+        # SITE_URL, not the request's Host: the shared address is the site's, whatever the proxy.
+        "url": settings.SITE_URL.rstrip("/") + request.path,
         "type": kind,
         "locale": "en_GB" if english else "fr_FR",
     }

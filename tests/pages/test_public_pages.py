@@ -46,6 +46,14 @@ def test_each_page_is_public_with_its_title_and_description(client, loaded, slug
     assert '<meta property="og:locale" content="fr_FR">' in response.text
 
 
+def test_the_shared_address_is_the_site_s(client, loaded, settings):
+    settings.SITE_URL = "https://probono.example.org/"
+    response = client.get(reverse("page_detail", args=["entreprises"]), HTTP_HOST="testserver")
+    expected = "https://probono.example.org" + reverse("page_detail", args=["entreprises"])
+    assert f'<meta property="og:url" content="{expected}">' in response.text
+    assert f'<link rel="canonical" href="{expected}">' in response.text
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_page_is_in_english_under_the_language_switch(client, loaded, slug):
     page = Page.objects.get(slug=slug)
@@ -135,6 +143,12 @@ def test_anonymous_navigation_links_the_public_pages_and_marks_the_current_one(c
     assert f'<a href="{reverse("pages_index")}">Comprendre</a>' in nav
     assert f'<a href="{reverse("public_needs")}">Besoins publiés</a>' in nav
     assert f'<a href="{reverse("faq")}" aria-current="page">Questions fréquentes</a>' in nav
+
+
+def test_on_a_page_the_navigation_marks_its_section(client, loaded):
+    response = client.get(reverse("page_detail", args=["entreprises"]))
+    nav = response.text.split('<nav aria-label="Navigation principale">')[1].split("</nav>")[0]
+    assert f'<a href="{reverse("pages_index")}" aria-current="true">Comprendre</a>' in nav
 
 
 def test_the_anonymous_home_page_leads_to_the_pages(client, loaded):
