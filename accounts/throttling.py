@@ -1,6 +1,7 @@
 """Limits on log-ins (through django-axes) and on sign-ups, per client address."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
@@ -21,8 +22,21 @@ def client_address(request):
 
 
 def typed_email(request, credentials):
-    """The account a log-in attempt is for, as the log-in form reads it (case and spaces aside)."""
-    typed = (credentials or {}).get("username") or request.POST.get("username") or ""
+    """The account a password check is for (case and spaces aside), the same wherever it is made.
+
+    axes asks twice: before checking, with the credentials authenticate() was given under
+    AXES_USERNAME_FORM_FIELD (the model's USERNAME_FIELD, "email"), and on a failure with the
+    signal's, under "username". The log-in page's POST says "username"; the pages that check
+    the logged-in person's own password (delete the account, change it, API token) have no such
+    field: read the credentials first, so that every page counts and locks the same address.
+    """
+    credentials = credentials or {}
+    typed = (
+        credentials.get("username")
+        or credentials.get(get_user_model().USERNAME_FIELD)
+        or request.POST.get("username")
+        or ""
+    )
     return typed.strip().lower()
 
 
