@@ -7,4 +7,9 @@ from . import views_public
 urlpatterns = [
     path("besoins-publies/", views_public.public_needs, name="public_needs"),
     path("besoins-publies/<int:pk>/", views_public.public_need, name="public_need"),
+    path(
+        "besoins-publies/sitemap.xml",
+        views_public.public_needs_sitemap,
+        name="public_needs_sitemap",
+    ),
 ]

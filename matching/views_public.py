@@ -24,6 +24,7 @@ from .views import paginate
 
 DESCRIPTION_LENGTH = 160
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+SITEMAP_LIMIT = 50_000  # the most a sitemap file may list (sitemaps.org)
 
 
 def absolute(path):
@@ -91,6 +92,23 @@ def public_need(request, pk):
             "sharing": sharing(need.title, need.description, path, kind="article"),
             "call": call_to_act(request.user, need, path),
         },
+    )
+
+
+@require_safe
+def public_needs_sitemap(request):
+    """A sitemap (sitemaps.org) of the public list and of every published need, for search
+    engines: full addresses on SITE_URL, each need's last change."""
+    needs = published_needs().prefetch_related(None).values_list("pk", "updated_at")
+    entries = [(absolute(reverse("public_needs")), None)] + [
+        (absolute(reverse("public_need", args=[pk])), updated_at)
+        for pk, updated_at in needs[:SITEMAP_LIMIT]
+    ]
+    return render(
+        request,
+        "matching/public_sitemap.xml",
+        {"entries": entries},
+        content_type="application/xml; charset=utf-8",
     )
 
 

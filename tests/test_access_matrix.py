@@ -310,6 +310,7 @@ ROWS = {
                                  query="?departement=02"),
     "public_need": Row(("published",), get=everyone(200), post=everyone(405)),
     "public_need#draft": Row(("draft",), get=everyone(404), post=everyone(405)),
+    "public_needs_sitemap": Row((), get=everyone(200), post=everyone(405)),
     "need_list": Row((),
         get=                 (403, 403, 200, 200, 200, 200, 200, L),
         post=                (403, 403, 200, 200, 200, 200, 200, L)),

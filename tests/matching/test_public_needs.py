@@ -339,3 +339,29 @@ def test_an_unconfirmed_account_reads_the_need_and_is_told_to_confirm(client, ne
     section = call_section(client, need)
     assert f'href="{reverse("email_confirmation_required")}"' in section
     assert 'class="button"' not in section
+
+
+# The sitemap
+
+
+def test_the_sitemap_lists_the_published_needs_only(client, need, settings):
+    settings.SITE_URL = "https://probono.example.org"
+    draft = NeedFactory(status="draft", published_at=None)
+    suspended = NeedFactory(organisation=OrganisationFactory(status="suspended"))
+    response = client.get(reverse("public_needs_sitemap"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    locations = re.findall(r"<loc>([^<]*)</loc>", response.content.decode())
+    assert locations == [
+        "https://probono.example.org/besoins-publies/",
+        f"https://probono.example.org/besoins-publies/{need.pk}/",
+    ]
+    assert draft.pk != need.pk and suspended.pk != need.pk  # neither a draft nor suspended
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_sitemap_runs_one_query(client, django_assert_num_queries, rows):
+    NeedFactory.create_batch(rows)
+    with django_assert_num_queries(1):
+        response = client.get(reverse("public_needs_sitemap"))
+    assert response.content.decode().count("<loc>") == rows + 1
