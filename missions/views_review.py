@@ -300,7 +300,7 @@ def to_handle_first(request):
             "waiting_count": waiting.count(),
             "waiting": _explained(priorities.with_review_columns(waiting)[:PRIORITY_ROWS]),
             "idle_count": idle.count(),
-            "idle": idle.select_related("need__organisation", "volunteer").annotate(
+            "idle": idle.select_related("need__organisation", "volunteer", "offer").annotate(
                 last_hours_at=Max("hours__created_at")
             )[:PRIORITY_ROWS],
             "review_days": settings.REVIEW_REMINDER_DAYS,

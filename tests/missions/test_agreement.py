@@ -323,3 +323,14 @@ def test_an_administrator_who_left_the_structure_may_no_longer_record(client, wo
     client.force_login(admin)
     response = record(client, mission, status="signed", signed_on=timezone.localdate())
     assert response.status_code == 404
+
+
+def test_staff_see_the_status_in_the_missions_to_handle_first(client, world, mission, settings):
+    idle_since = timezone.now() - datetime.timedelta(days=settings.MISSION_IDLE_DAYS + 1)
+    Mission.objects.filter(pk=mission.pk).update(started_at=idle_since)
+    client.force_login(world["people"]["staff"])
+    assert "Convention à signer" in page_text(client.get(reverse("to_handle_first")))
+    Mission.objects.filter(pk=mission.pk).update(
+        agreement_signed_on=idle_since.date(), agreement_recorded_at=timezone.now()
+    )
+    assert "Convention signée" in page_text(client.get(reverse("to_handle_first")))
