@@ -108,6 +108,8 @@ def test_association_member_pages_have_no_serious_violation(page, demo):
     structure = member.memberships.get().organisation
     need = Need.objects.filter(organisation=structure).order_by("pk").first()
     mission = Mission.objects.filter(need__organisation=structure).order_by("pk").first()
+    missions = Mission.objects.filter(need__organisation=structure).order_by("pk")
+    mecenat = missions.filter(offer__engagement="mecenat").first()  # its convention
     log_in(page, member)
     urls = [
         reverse("home"),
@@ -117,6 +119,8 @@ def test_association_member_pages_have_no_serious_violation(page, demo):
         reverse("need_create", args=[structure.pk]),
         reverse("my_missions"),
         reverse("mission_detail", args=[mission.pk]),
+        reverse("mission_detail", args=[mecenat.pk]),
+        reverse("mission_agreement", args=[mecenat.pk]),
         reverse("receipt_list", args=[structure.pk]),
         reverse("notification_inbox"),
         reverse("profile"),
@@ -257,3 +261,33 @@ def test_a_need_is_written_and_saved_with_the_keyboard_alone(page, demo):
         datetime.date(2027, 3, 1),
         datetime.date(2027, 6, 30),
     )
+
+
+def test_invitation_pages_have_no_serious_violation(page, demo):
+    """The invited person's sign-up (an e-mail invitation, then a link; both also sent empty),
+    and the referent's pages: the invitations, sending them and its report, a new link."""
+    from accounts import invitations
+    from accounts.forms_invitations import Entry
+    from accounts.models import Invitation
+
+    referent = demo_user("referente.lille")
+    company = referent.memberships.get().organisation
+    invitations.invite(company, referent, [Entry("", "invitee@example.org")])
+    invitation = Invitation.objects.get(email="invitee@example.org")
+    link = invitations.create_link(company, referent, days=30)
+    invited = [invitation.get_absolute_url(), link.get_absolute_url()]
+    found = check_pages(page, invited, sent_empty=invited)
+    log_in(page, referent)
+    urls = [
+        reverse("invitation_list", args=[company.pk]),
+        reverse("invitation_send", args=[company.pk]),
+        reverse("invitation_link_create", args=[company.pk]),
+    ]
+    found += check_pages(page, urls, sent_empty=[reverse("invitation_send", args=[company.pk])])
+    page.get_by_label(re.compile("^Adresses e-mail de vos collègues")).fill(
+        "nouvelle@example.org\npas-une-adresse\ninvitee@example.org"
+    )
+    page.get_by_role("button", name="Envoyer les invitations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compte rendu des invitations")
+    found += blocking_violations(page)
+    assert found == []
