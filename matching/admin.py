@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Need, Offer, OfferArea, OfferSkill, Skill, SkillDomain
+from .models import (
+    Need,
+    NeedTemplate,
+    NeedTemplateQuestion,
+    Offer,
+    OfferArea,
+    OfferSkill,
+    Skill,
+    SkillDomain,
+)
 
 
 @admin.register(SkillDomain)
@@ -47,3 +56,25 @@ class OfferAdmin(admin.ModelAdmin):
     search_fields = ["title", "volunteer__email", "organisation__name"]
     raw_id_fields = ["volunteer", "organisation"]
     inlines = [OfferSkillInline, OfferAreaInline]
+
+
+class NeedTemplateQuestionInline(admin.StackedInline):
+    model = NeedTemplateQuestion
+    extra = 0
+
+
+@admin.register(NeedTemplate)
+class NeedTemplateAdmin(admin.ModelAdmin):
+    """Staff edit templates on their own pages (need_template_list); here as a fallback.
+    Never deleted: load_need_templates would bring a shipped one back; untick it instead."""
+
+    list_display = ["title_fr", "code", "main_skill", "format", "is_active", "position"]
+    list_filter = ["is_active", "format", "main_skill__domain"]
+    search_fields = ["title_fr", "title_en", "code"]
+    inlines = [NeedTemplateQuestionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []  # the loader finds shipped templates by their code
+
+    def has_delete_permission(self, request, obj=None):
+        return False
