@@ -56,6 +56,9 @@ class Command(BaseCommand):
         # And the public pages and FAQ (pages/content/), never overwriting what staff edited.
         self.stdout.write("")
         call_command("load_pages", stdout=self.stdout)
+        # And the need templates (matching/data/need_templates.json), likewise never overwritten.
+        self.stdout.write("")
+        call_command("load_need_templates", stdout=self.stdout)
 
     def report(self, plan, created, password):
         """Print what the demo holds, what this run added, and the demo log-ins."""
