@@ -229,3 +229,11 @@ def test_a_membership_of_the_cress_not_yet_approved_does_not_edit(client, page, 
     cress_staff.memberships.update(status=Membership.Status.PENDING)
     client.force_login(cress_staff)
     assert client.get(reverse("page_edit", args=[page.slug])).status_code == 403
+
+
+def test_a_page_without_rules_has_no_checked_date_to_fill(client, loaded, cress_staff):
+    client.force_login(cress_staff)
+    response = client.get(reverse("page_edit", args=["entreprises"]))
+    assert 'name="rules_checked_on"' not in response.text
+    response = client.get(reverse("page_edit", args=["acteurs-publics"]))
+    assert 'name="rules_checked_on"' in response.text
