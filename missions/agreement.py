@@ -40,7 +40,7 @@ class Agreement:
     employee_job: str  # "" when Probono does not know it: a line to fill in
     need: object
     offer: object
-    departement: str  # « Aisne (02) »
+    departement: str
     months: int | None
     planned_hours: int | None
     deliverables: str
@@ -108,7 +108,7 @@ def agreement_for(mission):
         employee_job="",
         need=need,
         offer=offer,
-        departement=f"{need.get_departement_display()} ({need.departement})",
+        departement=need.get_departement_display(),  # « 02 – Aisne »
         months=months,
         planned_hours=offer.hours_per_month * months if months else None,
         # A need written from a guided template may list its deliverables; otherwise the

@@ -95,7 +95,7 @@ def test_the_page_holds_both_legal_identities_the_employee_the_need_dates_hours_
         "Camille Verbeke", "poste occupé :",
         # The object, the place, the dates and the hours planned: 16 h × 3 months.
         "« Monter un dossier FSE+ »", "Préparer la demande de subvention FSE+ et son budget.",
-        "Aisne (02)", "en partie à distance",
+        "dans le département : 02 – Aisne", "en partie à distance",
         "1 mars 2026", "31 mai 2026",
         "au plus 48 heures (16 heures par mois pendant 3 mois)",
         # What every convention says.
@@ -131,7 +131,7 @@ def test_the_pdf_holds_the_same_data(client, world, mission):
         "Convention de mécénat de compétences", "Banque du Nord", "SAS", company.siren,
         "12 rue Nationale", "Sacha Rh", "Les Jardins de Laon", "W022000123", association.siren,
         "3 place du Marché", "Claude Presidente", "Camille Verbeke",
-        "Monter un dossier FSE+", "Préparer la demande de subvention FSE+", "Aisne (02)",
+        "Monter un dossier FSE+", "Préparer la demande de subvention FSE+", "02 – Aisne",
         "1 mars 2026", "31 mai 2026", "48 heures", "2041-MEC-SD", "Fait à",
         "Pour la structure",
     ):  # fmt: skip
