@@ -33,7 +33,7 @@ def absolute(path):
 
 
 def plain_summary(text, length=DESCRIPTION_LENGTH):
-    """The text on one line, cut at a word before `length` characters (the ellipsis included)."""
+    """The text on one line, cut to `length` characters at most, the ellipsis included."""
     return Truncator(" ".join(text.split())).chars(length)
 
 
