@@ -676,3 +676,19 @@ def test_the_daily_retention_task_runs_the_invitation_cleanup(company):
     invitation_to(company, "revoquee@example.org", revoked_at=timezone.now())
     assert tasks.apply_retention()["invitation_addresses"] == 1
     assert Invitation.objects.get().email == ""
+
+
+def test_a_claim_lost_to_another_acceptance_undoes_the_whole_transaction(company):
+    """Between the page's check and the claim, another tab may accept: the claim fails and
+    the account made in the same transaction goes with it."""
+    from django.db import transaction
+
+    from accounts import invitations
+
+    invitation = invitation_to(company, "claire@example.org")
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    with pytest.raises(invitations.Unusable), transaction.atomic():
+        user = a_user(email="claire@example.org", email_confirmed_at=None)
+        invitations.accept(invitation, user)  # the invitation as the page read it: pending
+    assert not User.objects.filter(email="claire@example.org").exists()
+    assert not Membership.objects.exists()
