@@ -147,12 +147,13 @@ def record_signed(mission, user, signed_on):
     )
     day = date_format(signed_on, "j F Y")
     Event.objects.create(verb=Event.Verb.AGREEMENT_SIGNED, actor=user, mission=mission, detail=day)
+    # No name in the line: step lines outlive an erased account (the page names the person
+    # from agreement_recorded_by, which anonymisation covers).
     Message.objects.create(
         mission=mission,
         is_step=True,
-        text=_("Convention de mécénat signée par les trois parties le %(day)s (enregistré par "
-               "%(name)s).") % {"day": day, "name": user.get_full_name() or user},
-    )  # fmt: skip
+        text=_("Convention de mécénat signée par les trois parties le %(day)s.") % {"day": day},
+    )
     return True
 
 
@@ -170,9 +171,6 @@ def record_to_sign(mission, user):
     )
     Event.objects.create(verb=Event.Verb.AGREEMENT_REOPENED, actor=user, mission=mission)
     Message.objects.create(
-        mission=mission,
-        is_step=True,
-        text=_("La convention de mécénat est de nouveau à signer (corrigé par %(name)s).")
-        % {"name": user.get_full_name() or user},
+        mission=mission, is_step=True, text=_("La convention de mécénat est de nouveau à signer.")
     )
     return True
