@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from accounts.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 from accounts.models import Organisation, User
-from matching.models import Need, Offer, Proposal
+from matching.models import Need, NeedTemplate, Offer, Proposal
 from missions.models import Mission
 from pages.models import Page, Question
 
@@ -110,6 +110,8 @@ def test_association_member_pages_have_no_serious_violation(page, demo):
     mission = Mission.objects.filter(need__organisation=structure).order_by("pk").first()
     missions = Mission.objects.filter(need__organisation=structure).order_by("pk")
     mecenat = missions.filter(offer__engagement="mecenat").first()  # its convention
+    hr = NeedTemplate.objects.get(code="fonction-employeur-rh")  # its questions, then errors
+    guided = reverse("guided_need_answers", args=[structure.pk, hr.pk])
     log_in(page, member)
     urls = [
         reverse("home"),
@@ -117,6 +119,8 @@ def test_association_member_pages_have_no_serious_violation(page, demo):
         reverse("organisation_needs", args=[structure.pk]),
         reverse("need_detail", args=[need.pk]),
         reverse("need_create", args=[structure.pk]),
+        reverse("guided_need_choose", args=[structure.pk]),
+        guided,
         reverse("my_missions"),
         reverse("mission_detail", args=[mission.pk]),
         reverse("mission_detail", args=[mecenat.pk]),
@@ -129,7 +133,7 @@ def test_association_member_pages_have_no_serious_violation(page, demo):
         reverse("api_token"),
         reverse("review_queue"),  # refused: the 403 page
     ]
-    sent_empty = [reverse("need_create", args=[structure.pk]), reverse("account_delete")]
+    sent_empty = [reverse("need_create", args=[structure.pk]), guided, reverse("account_delete")]
     assert check_pages(page, urls, sent_empty) == []
 
 
@@ -177,9 +181,12 @@ def test_cress_staff_pages_have_no_serious_violation(page, demo):
         reverse("offer_list"),
         reverse("page_edit", args=["acteurs-publics"]),
         reverse("question_edit", args=[Question.objects.order_by("pk").first().pk]),
+        reverse("need_template_list"),
+        reverse("need_template_edit", args=[NeedTemplate.objects.order_by("pk").first().pk]),
     ]
-    # A new question of the FAQ sent empty: its errors.
-    assert check_pages(page, urls, sent_empty=[reverse("question_create")]) == []
+    # A new question of the FAQ and a new need template sent empty: their errors.
+    sent_empty = [reverse("question_create"), reverse("need_template_create")]
+    assert check_pages(page, urls, sent_empty=sent_empty) == []
 
 
 def focused(page):
