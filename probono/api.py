@@ -6,7 +6,10 @@ JSON); drf-spectacular only documents successes. `add_error_responses` writes th
 operation can answer into the schema, so a client (and schemathesis) knows them all.
 """
 
+from datetime import timedelta
+
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed, NotFound, ParseError
@@ -16,12 +19,21 @@ BAD_JSON = _("Le contenu envoyé n'est pas du JSON valide.")
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's token, refused to an account whose e-mail address is not confirmed yet: the
-    site's EmailConfirmationMiddleware sees session log-ins only, not tokens."""
+    site's EmailConfirmationMiddleware sees session log-ins only, not tokens.
+
+    A use of the token is activity for retention (accounts.tasks.apply_retention): it moves
+    `last_login`, at most once a day so requests do not each write, and answers a pending
+    retention warning as a log-in on the site does.
+    """
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if user.email_confirmed_at is None:
             raise AuthenticationFailed(_("Confirmez d'abord votre adresse e-mail."))
+        now = timezone.now()
+        if user.last_login is None or user.last_login < now - timedelta(days=1):
+            type(user).objects.filter(pk=user.pk).update(last_login=now, retention_warned_at=None)
+            user.last_login, user.retention_warned_at = now, None
         return user, token
 
 

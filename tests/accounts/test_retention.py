@@ -157,3 +157,37 @@ def test_a_real_worker_runs_the_beat_task(celery_worker):
     dormant.refresh_from_db()
     assert dormant.retention_warned_at is not None
     assert [m.to for m in mail.outbox] == [[dormant.email]]
+
+
+def _use_the_api(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    # Authenticated (a plain account without the volunteer role gets 403, not 401).
+    assert api.get(reverse("api_own_offers-list")).status_code in (200, 403)
+
+
+def test_using_the_api_counts_as_activity_and_answers_the_warning(dormant, now):
+    """A partner who uses the API daily but never logs in on the site is not anonymised."""
+    tasks.apply(now)
+    _use_the_api(dormant)
+    dormant.refresh_from_db()
+    assert dormant.retention_warned_at is None
+    assert dormant.last_login >= now
+    assert tasks.apply(timezone.now() + timedelta(days=WARNING)) == {"anonymised": 0, "warned": 0}
+    dormant.refresh_from_db()
+    assert dormant.anonymised_at is None and dormant.is_active
+
+
+def test_the_api_writes_last_login_at_most_once_a_day(db):
+    user = UserFactory(last_login=timezone.now() - timedelta(hours=23))
+    before = user.last_login
+    _use_the_api(user)
+    user.refresh_from_db()
+    assert user.last_login == before
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now() - timedelta(hours=25))
+    _use_the_api(user)
+    user.refresh_from_db()
+    assert user.last_login > timezone.now() - timedelta(minutes=1)
