@@ -322,3 +322,13 @@ def test_people_not_on_staff_cannot_edit_a_template(client, association_member):
 def test_anonymous_people_are_sent_to_log_in(client):
     response = client.get(reverse("need_template_list"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_staff_and_structures_find_the_templates_from_their_home_page(
+    client, cress_staff, association_member, association
+):
+    client.force_login(cress_staff)
+    assert reverse("need_template_list") in client.get(reverse("home")).content.decode()
+    client.force_login(association_member)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("guided_need_choose", args=[association.pk]) in home
