@@ -341,13 +341,14 @@ SIGNUPS_PER_ADDRESS_PER_HOUR = env.int("SIGNUPS_PER_ADDRESS_PER_HOUR", default=5
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "probono.api.TokenAuthentication",  # DRF's, for confirmed accounts only
-        "rest_framework.authentication.SessionAuthentication",
+        "probono.api_guards.SessionAuthentication",  # DRF's, its CSRF refusal in French
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: the browsable API's pages carry inline script and style, which the
     # Content-Security-Policy refuses; /api/docs/ is the page for people.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser, refusing too deep a nesting with a 400 rather than a RecursionError.
+    "DEFAULT_PARSER_CLASSES": ["probono.api_guards.JSONParser"],
     # No OPTIONS answers (405): they described views by their English class names.
     "DEFAULT_METADATA_CLASS": None,
     # ?format= is the need filters' (the page's), not a choice of renderer.
@@ -355,8 +356,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    # DRF's handler, with its one English message (the JSON parser's) said in French.
-    "EXCEPTION_HANDLER": "probono.api.french_errors",
+    # DRF's handler, with its English messages (the JSON parser's, a null body's) in French.
+    "EXCEPTION_HANDLER": "probono.api_guards.errors_in_french",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Probono",
