@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from . import views
 
+# Under /api/, JSON; elsewhere Django's own views with templates/400.html and 500.html.
+handler400 = "probono.views.bad_request"
+handler500 = "probono.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),

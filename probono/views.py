@@ -1,5 +1,5 @@
-"""Project-wide views: the home page per role, the accessibility statement, the privacy notice
-and the health endpoint."""
+"""Project-wide views: the home page per role, the accessibility statement, the privacy notice,
+the health endpoint, and the answers to a bad request or a server error under /api/ (JSON)."""
 
 from datetime import date
 
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Organisation
@@ -94,3 +96,24 @@ def health(request):
     status = {"database": _database_status(), "broker": _broker_status()}
     healthy = status["database"] == "ok" and not status["broker"].startswith("error")
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def _under_api(request):
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request, exception):
+    """handler400: Django's page (templates/400.html), or JSON under /api/ (a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE, a header Django refuses)."""
+    if _under_api(request):
+        detail = _("Demande incorrecte : Probono n'a pas pu la lire (corps trop grand ?).")
+        return JsonResponse({"detail": detail}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """handler500: templates/500.html (rendered without context), or JSON under /api/."""
+    if _under_api(request):
+        detail = _("Erreur interne du serveur : réessayez plus tard. L'équipe est prévenue.")
+        return JsonResponse({"detail": detail}, status=500)
+    return defaults.server_error(request)
