@@ -9,6 +9,7 @@ staff a 403 (the invitations name colleagues' addresses).
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -79,7 +80,8 @@ def invitation_list(request, organisation):
             "page": page.get_page(request.GET.get("page")),
             "links": links,
             "joined": joined,
-            "site_url": request.build_absolute_uri("/").rstrip("/"),
+            # The e-mails' address of the site, not the request's Host: the link is shared.
+            "site_url": settings.SITE_URL.rstrip("/"),
         },
     )
 

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +45,7 @@ def test_the_referent_creates_a_link_valid_for_the_chosen_days(client, company, 
     assert (link.organisation, link.created_by) == (company, referent)
     assert timedelta(days=days - 1) < link.expires_at - timezone.now() <= timedelta(days=days)
     page = client.get(response.url).content.decode()
-    assert f"http://testserver{link.get_absolute_url()}" in page  # to copy
+    assert f"{settings.SITE_URL.rstrip('/')}{link.get_absolute_url()}" in page  # to copy
     assert "Copier le lien" in page
 
 
