@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from rest_framework.authtoken.models import TokenProxy
 
 from . import personal_data
 from .departements import DEPARTEMENT_CHOICES
@@ -93,3 +94,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["status_changed_at", "status_changed_by", "created_at"]
     inlines = [MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+# DRF's token admin lists every key in clear, each worth its owner's password: not shown.
+# (rest_framework.authtoken comes before accounts in INSTALLED_APPS: its admin is registered.)
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)

@@ -4,8 +4,10 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import (
     AuthenticationForm,
+    PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
     UserCreationForm,
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from .communes import communes_of
 from .departements import label as departement_label
 from .models import Consent, Organisation, User
+from .throttling import take_reset_slot
 from .validators import normalise_identifier
 
 
@@ -96,11 +99,25 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+def delete_api_token(user):
+    """A new password ends the API token made with the old one (it was worth the password)."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+
+
 class SitePasswordResetForm(PasswordResetForm):
     """Django's reset request, whose e-mailed link points to our own site (SITE_URL) rather
-    than to the host the request named (any of ALLOWED_HOSTS)."""
+    than to the host the request named (any of ALLOWED_HOSTS).
+
+    Limited per e-mail address and per client address (accounts.throttling.take_reset_slot):
+    beyond, nothing is sent, and the answer is the same « e-mail sent » page, so that it tells
+    nobody whether an account exists or the limit is reached.
+    """
 
     def save(self, **kwargs):
+        if not take_reset_slot(kwargs["request"], self.cleaned_data["email"]):
+            return None
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         return super().save(**kwargs)
@@ -108,12 +125,65 @@ class SitePasswordResetForm(PasswordResetForm):
 
 class ConfirmingSetPasswordForm(SetPasswordForm):
     """The new password chosen through a reset link. The link went to the account's address,
-    so following it proves the address too: an unconfirmed account is confirmed."""
+    so following it proves the address too: an unconfirmed account is confirmed. The person's
+    API token is deleted."""
 
     def save(self, commit=True):
         if self.user.email_confirmed_at is None:
             self.user.email_confirmed_at = timezone.now()
-        return super().save(commit=commit)
+        user = super().save(commit=commit)
+        if commit:
+            delete_api_token(user)
+        return user
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, whose old password is checked through authenticate(), so
+    that wrong ones count towards the log-in throttling (django-axes) and a lock-out refuses
+    the right one (429), as on the log-in page. The person's API token is deleted."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(self.request, username=self.user.email, password=old_password)
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            delete_api_token(user)
+        return user
+
+
+class TokenPasswordForm(forms.Form):
+    """The password again before an API token is made: a session left open is not enough.
+    Checked through authenticate(), so wrong ones count towards the log-in throttling."""
+
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Saisissez votre mot de passe pour créer un jeton.")},
+    )
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        checked = authenticate(self.request, username=user.email, password=password)
+        if checked is None or checked.pk != user.pk:
+            raise forms.ValidationError(_("Mot de passe incorrect : aucun jeton n'a été créé."))
+        return password
 
 
 class ProfileForm(forms.ModelForm):

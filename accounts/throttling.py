@@ -71,3 +71,29 @@ def take_signup_slot(request):
         cache.add(key, 1, timeout=SIGNUP_WINDOW_SECONDS)
         count = 1
     return count <= settings.SIGNUPS_PER_ADDRESS_PER_HOUR
+
+
+RESET_WINDOW_SECONDS = 60 * 60
+RESETS_PER_EMAIL_PER_HOUR = 3
+RESETS_PER_ADDRESS_PER_HOUR = 10
+
+
+def _count(kind, value, window):
+    """One more in this window for this value (kept as a keyed hash); the count so far."""
+    digest = salted_hmac(f"accounts.{kind}-limit", value).hexdigest()
+    key = f"{kind}:{digest[:32]}"
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between add() and incr(): this one opens a new one
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+def take_reset_slot(request, email):
+    """Count one password reset e-mail for this address and from this client; False once
+    either's hourly allowance is spent (3 per e-mail address, 10 per client address), so that
+    nobody floods an inbox or the mail server. Both are counted, whatever the answer."""
+    for_email = _count("reset-email", email.strip().lower(), RESET_WINDOW_SECONDS)
+    from_client = _count("reset-client", client_address(request), RESET_WINDOW_SECONDS)
+    return for_email <= RESETS_PER_EMAIL_PER_HOUR and from_client <= RESETS_PER_ADDRESS_PER_HOUR

@@ -2,10 +2,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import ConfirmingSetPasswordForm, EmailAuthenticationForm, SitePasswordResetForm
+from .forms import (
+    ConfirmingSetPasswordForm,
+    EmailAuthenticationForm,
+    SitePasswordResetForm,
+    ThrottledPasswordChangeForm,
+)
 from .models import Organisation
 
 Status = Organisation.Status
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, handing the request to the form: its old password goes through authenticate()."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
 
 urlpatterns = [
     path(
@@ -16,7 +29,7 @@ urlpatterns = [
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "compte/mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(form_class=ThrottledPasswordChangeForm),
         name="password_change",
     ),
     path(

@@ -13,6 +13,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
 
+from accounts.forms import TokenPasswordForm
+
 
 @never_cache
 @login_required
@@ -21,8 +23,12 @@ def api_token(request):
 
     The key is shown in the answer to the POST that created it and never again: the page
     afterwards only says that a token exists, since when. A new token replaces the old one.
+    Creating one asks for the password (through authenticate(): counted by the log-in
+    throttling, refused during a lock-out); revoking does not. A password change or reset
+    deletes the token (accounts.forms).
     """
     new_key = None
+    form = TokenPasswordForm(request)
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             Token.objects.filter(user=request.user).delete()
@@ -30,9 +36,12 @@ def api_token(request):
                 request, _("Votre jeton est révoqué : il ne donne plus accès à l'API.")
             )
             return redirect("api_token")
-        with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
-            new_key = Token.objects.create(user=request.user).key
+        form = TokenPasswordForm(request, request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                Token.objects.filter(user=request.user).delete()
+                new_key = Token.objects.create(user=request.user).key
+            form = TokenPasswordForm(request)
     token = Token.objects.filter(user=request.user).first()
     return render(
         request,
@@ -40,6 +49,7 @@ def api_token(request):
         {
             "token": token,
             "new_key": new_key,
+            "form": form,
             "api_root": request.build_absolute_uri("/api/"),
         },
     )

@@ -19,6 +19,17 @@ def default_language_after_each_test():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache holds the sign-up and password reset counts per address (accounts.throttling):
+    one test's requests, all from 127.0.0.1, must not spend another's allowance."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def association_member(db):
     """A member of a verified association in the Aisne."""

@@ -73,3 +73,75 @@ def test_the_admin_log_in_counts_towards_the_same_lock(client, paul):
     for _ in range(5):
         log_in(client, "mauvais", url_name="admin:login")
     assert log_in(client, PASSWORD).status_code == 429
+
+
+# G3: the password change's old password goes through authenticate(), so axes counts it.
+
+
+def change_password(client, old, new="Un-autre-2026-solide"):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+    )
+
+
+def test_a_wrong_old_password_is_the_form_s_french_error_and_is_counted(client, paul):
+    client.force_login(paul)
+    response = change_password(client, "mauvais")
+    assert response.status_code == 200
+    assert "ancien mot de passe est incorrect" in response.text
+    assert AccessAttempt.objects.get(username="paul@example.org").failures_since_start == 1
+
+
+def test_five_wrong_old_passwords_lock_the_change_and_the_right_one_is_refused(client, paul):
+    client.force_login(paul)
+    codes = [change_password(client, "mauvais").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 200, 429]
+    assert change_password(client, PASSWORD).status_code == 429
+    paul.refresh_from_db()
+    assert paul.check_password(PASSWORD)
+    client.logout()
+    assert log_in(client, PASSWORD).status_code == 429
+
+
+def test_the_right_old_password_changes_it(client, paul):
+    client.force_login(paul)
+    response = change_password(client, PASSWORD)
+    assert response.status_code == 302
+    paul.refresh_from_db()
+    assert paul.check_password("Un-autre-2026-solide")
+
+
+# G1: the password reset sends at most 3 e-mails per address and per hour, and answers alike.
+
+
+def request_reset(client, email, address="192.0.2.10"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_a_reset_is_sent_three_times_an_hour_per_account_and_then_not(client, paul, mailoutbox):
+    responses = [request_reset(client, "paul@example.org") for _ in range(15)]
+    assert len(mailoutbox) == 3
+    assert {r.status_code for r in responses} == {302}
+    assert {r["Location"] for r in responses} == {reverse("password_reset_done")}
+
+
+def test_the_account_limit_holds_from_many_client_addresses(client, paul, mailoutbox):
+    for n in range(6):
+        request_reset(client, "Paul@Example.org", address=f"192.0.2.{n + 1}")
+    assert len(mailoutbox) == 3
+
+
+def test_one_client_address_asks_for_ten_accounts_at_most(client, mailoutbox):
+    for n in range(12):
+        UserFactory(email=f"personne{n}@example.org")
+        request_reset(client, f"personne{n}@example.org")
+    assert len(mailoutbox) == 10
+
+
+def test_another_account_is_not_held_back_by_the_first_one_s_limit(client, paul, mailoutbox):
+    UserFactory(email="anne@example.org")
+    for _ in range(4):
+        request_reset(client, "paul@example.org")
+    request_reset(client, "anne@example.org")
+    assert [m.to for m in mailoutbox][-1] == ["anne@example.org"]

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 pytestmark = pytest.mark.django_db
 
 PAGE = reverse("api_token")
+CREATE = {"action": "create", "password": "motdepasse-solide-2026"}  # UserFactory's password
 
 
 def test_anonymous_people_are_sent_to_log_in(client):
@@ -29,7 +30,7 @@ def test_a_person_without_a_token_is_told_so(client, volunteer):
 
 def test_a_new_token_is_shown_once(client, api, volunteer):
     client.force_login(volunteer)
-    created = client.post(PAGE, {"action": "create"})
+    created = client.post(PAGE, CREATE)
     key = Token.objects.get(user=volunteer).key
     assert key in created.content.decode()
     assert "no-store" in created["Cache-Control"]
@@ -43,7 +44,7 @@ def test_a_new_token_is_shown_once(client, api, volunteer):
 def test_a_new_token_replaces_the_old_one(client, api, volunteer):
     old = Token.objects.create(user=volunteer).key
     client.force_login(volunteer)
-    client.post(PAGE, {"action": "create"})
+    client.post(PAGE, CREATE)
     assert Token.objects.get(user=volunteer).key != old
     api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
     response = api.get(reverse("api_own_offers-list"))
@@ -65,7 +66,7 @@ def test_one_person_s_page_never_touches_another_s_token(client, volunteer, othe
     theirs = Token.objects.create(user=other_member)
     client.force_login(volunteer)
     client.post(PAGE, {"action": "revoke"})
-    client.post(PAGE, {"action": "create"})
+    client.post(PAGE, CREATE)
     assert Token.objects.get(user=other_member) == theirs
 
 
@@ -74,7 +75,7 @@ def test_the_page_needs_the_csrf_token(volunteer):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(volunteer)
-    assert client.post(PAGE, {"action": "create"}).status_code == 403
+    assert client.post(PAGE, CREATE).status_code == 403
     assert not Token.objects.exists()
 
 
