@@ -336,3 +336,19 @@ def test_staff_see_the_status_in_the_missions_to_handle_first(client, world, mis
         agreement_signed_on=idle_since.date(), agreement_recorded_at=timezone.now()
     )
     assert "Convention signée" in page_text(client.get(reverse("to_handle_first")))
+
+
+def test_names_with_markup_characters_come_out_as_typed(client, world, mission):
+    company = world["company"]
+    company.name = "Durand & Fils <b>Nord</b>"
+    company.save()
+    need = world["need"]
+    need.description = "Budget <b>urgent</b> < 5 000 € & dossier"
+    need.save()
+    client.force_login(world["people"]["referent"])
+    response = client.get(url("mission_agreement_pdf", mission))
+    assert response.status_code == 200
+    # reportlab draws each escaped character as a string of its own: compared without spaces.
+    text = "".join("".join(pdf_pages(response.content)).split())
+    assert "Durand&Fils<b>Nord</b>" in text
+    assert "Budget<b>urgent</b><5000€&dossier" in text
