@@ -4,6 +4,8 @@ Registered with accounts.personal_data from MatchingConfig.ready.
 """
 
 from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -114,19 +116,22 @@ def refusals(user):
         .filter(n=1)
         .values("organisation")
     )
-    names = (
+    structures = (
         Need.objects.filter(organisation__in=alone, status__in=LIVE_NEEDS)
-        .values_list("organisation__name", flat=True)
+        .values_list("organisation", "organisation__name")
         .distinct()
         .order_by("organisation__name")
     )
     return [
-        _(
-            "Vous êtes la seule personne de « %(name)s », qui a des besoins publiés ou en "
-            "cours : annulez-les ou terminez les missions d'abord, ou faites entrer une autre "
-            "personne dans la structure, afin que les bénévoles aient toujours quelqu'un à qui "
-            "répondre."
+        format_html(
+            _(
+                "Vous êtes la seule personne de « {name} », qui a des besoins publiés ou en "
+                'cours : <a href="{needs}">annulez-les ou terminez les missions</a> '
+                "d'abord, ou faites entrer une autre personne dans la structure, afin que les "
+                "bénévoles aient toujours quelqu'un à qui répondre."
+            ),
+            name=name,
+            needs=reverse("organisation_needs", args=[pk]),
         )
-        % {"name": name}
-        for name in names
+        for pk, name in structures
     ]

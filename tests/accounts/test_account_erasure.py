@@ -48,7 +48,7 @@ def test_the_page_says_what_is_erased_and_what_is_kept(client, world):
     client.force_login(world["people"]["volunteer"])
     page = client.get(URL).content.decode()
     assert "Ce qui est effacé" in page and "Ce qui est gardé, sans votre nom" in page
-    assert "Les missions et les heures données" in page
+    assert "les heures données" in page
     assert 'name="password"' in page
 
 
@@ -251,6 +251,36 @@ def test_the_only_member_of_a_structure_with_live_needs_is_refused(client, world
     assert alone.anonymised_at is None and alone.is_active
 
 
+def test_the_refusal_links_to_the_structure_s_needs(client, world):
+    alone = member_of(Organisation.Kind.ASSOCIATION, name="Seule à bord", role="admin")
+    organisation = alone.memberships.get().organisation
+    NeedFactory(organisation=organisation)
+    client.force_login(alone)
+    page = client.get(URL).content.decode()
+    needs = reverse("organisation_needs", args=[organisation.pk])
+    assert f'<a href="{needs}">' in page
+    assert "autres membres continuent" not in page
+
+
+def test_the_only_member_is_not_told_that_other_members_go_on(client, world):
+    """No live need, so no refusal; but nobody else is left in the structure either."""
+    alone = member_of(Organisation.Kind.ASSOCIATION, name="Seule à bord", role="admin")
+    client.force_login(alone)
+    page = client.get(URL).content.decode()
+    assert "Vous êtes le seul administrateur ou la seule administratrice de" in page
+    assert "autres membres continuent" not in page
+    assert "n'aura plus aucun membre" in page
+
+
+def test_the_page_says_the_missions_are_pseudonymised_and_what_stays(client, world):
+    client.force_login(world["people"]["volunteer"])
+    page = client.get(URL).content.decode()
+    assert "pseudonymisées" in page
+    for kept in ("« Compte supprimé »", "le nom de votre employeur", "les compétences"):
+        assert kept in page
+    assert "sans rien qui vous identifie" not in page
+
+
 def test_the_only_admin_of_a_structure_with_other_members_may_leave(client, world):
     """The other members go on acting for it; nobody is promoted (the CRESS names an
     administrator); the page says so beforehand."""
@@ -262,6 +292,8 @@ def test_the_only_admin_of_a_structure_with_other_members_may_leave(client, worl
     page = client.get(URL).content.decode()
     assert "Vous êtes le seul administrateur ou la seule administratrice de" in page
     assert "Deux membres" in page
+    assert "ses autres membres continuent d'agir pour elle" in page
+    assert "l'équipe de la CRESS peut, à leur demande" in page
     assert client.post(URL, {"password": PASSWORD}).status_code == 302
     assert list(organisation.memberships.values_list("user", "role")) == [(other.pk, "member")]
 
