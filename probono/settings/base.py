@@ -253,9 +253,17 @@ CELERY_BEAT_SCHEDULE["accounts-retention"] = {
     "schedule": crontab(hour=2, minute=15),
 }
 # The privacy notice's version: a sign-up records the version the person agreed to.
-PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11-28")
+# A date, with a suffix when the text changes twice the same day.
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11-28.2")
+# Who hosts the service and where, and who sends its e-mails: named in the privacy notice
+# (empty: the notice says the CRESS is to fill them in).
+PRIVACY_HOSTING = env.str("PRIVACY_HOSTING", default="")
+PRIVACY_EMAIL_PROVIDER = env.str("PRIVACY_EMAIL_PROVIDER", default="")
 # How long the link that confirms a new account's e-mail address stays valid.
 EMAIL_CONFIRMATION_DAYS = env.int("EMAIL_CONFIRMATION_DAYS", default=7)
+# An account whose address was never confirmed is deleted this long after its sign-up by the
+# retention job: anyone may sign up with another's address, which would keep its owner out.
+UNCONFIRMED_ACCOUNT_DAYS = env.int("UNCONFIRMED_ACCOUNT_DAYS", default=EMAIL_CONFIRMATION_DAYS + 23)
 
 NEED_EXPIRY_REMINDER_DAYS = env.int("NEED_EXPIRY_REMINDER_DAYS", default=7)
 
