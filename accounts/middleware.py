@@ -33,11 +33,25 @@ ALLOWED_VIEWS = frozenset(
     }
 )
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+# The API's reads open to anonymous visitors: open to an unconfirmed account too (reads only).
+PUBLIC_API_READS = frozenset(
+    {
+        "api_published_needs-list",
+        "api_published_needs-detail",
+        "api_skills-list",
+        "api_skills-detail",
+        "api_domains-list",
+        "api_domains-detail",
+        "api_schema",
+        "api_docs",
+    }
+)
 
 
 class EmailConfirmationMiddleware:
     """Sends a logged-in, unconfirmed account to « Confirmez votre adresse e-mail » (reads)
-    and refuses its writes (403); under /api/, a 403 in JSON.
+    and refuses its writes (403); under /api/, a 403 in JSON, but for the public reads anyone
+    may make (PUBLIC_API_READS) and the token page (HTML, like the site's).
 
     In process_view, once the URL is resolved, so that the allowed pages are matched by name.
     """
@@ -52,11 +66,15 @@ class EmailConfirmationMiddleware:
         user = request.user
         if not user.is_authenticated or user.email_confirmed_at is not None:
             return None
-        if request.resolver_match.view_name in ALLOWED_VIEWS:
+        view_name = request.resolver_match.view_name
+        if view_name in ALLOWED_VIEWS:
+            return None
+        if view_name in PUBLIC_API_READS and request.method in READ_METHODS:
             return None
         if request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
-        if request.path_info.startswith("/api/"):
+        # The token page is a page for people: like the site's, it leads to the confirmation.
+        if request.path_info.startswith("/api/") and view_name != "api_token":
             return JsonResponse(
                 {"detail": _("Confirmez d'abord votre adresse e-mail.")}, status=403
             )

@@ -530,3 +530,44 @@ def test_the_home_page_of_an_unconfirmed_account_says_what_to_do_first(client, n
 def test_a_confirmed_home_page_does_not_ask_for_confirmation(client, association_member):
     client.force_login(association_member)
     assert "Confirmez d'abord" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api_published_needs-list",
+        "api_skills-list",
+        "api_domains-list",
+        "api_schema",
+        "api_docs",
+    ],
+)
+def test_an_unconfirmed_session_reads_the_public_api_as_anyone_may(client, newcomer, name):
+    client.force_login(newcomer)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_an_unconfirmed_session_reads_a_published_need_and_a_skill_by_the_api(client, newcomer):
+    from tests.factories import NeedFactory
+
+    need = NeedFactory()
+    client.force_login(newcomer)
+    assert client.get(reverse("api_published_needs-detail", args=[need.pk])).status_code == 200
+    skill = need.main_skill
+    assert client.get(reverse("api_skills-detail", args=[skill.pk])).status_code == 200
+    domain = skill.domain
+    assert client.get(reverse("api_domains-detail", args=[domain.pk])).status_code == 200
+
+
+def test_an_unconfirmed_session_still_may_not_write_to_the_public_api(client, newcomer):
+    client.force_login(newcomer)
+    response = client.post(reverse("api_published_needs-list"), {}, content_type="application/json")
+    assert response.status_code == 403
+    assert json.loads(response.content) == {"detail": "Confirmez d'abord votre adresse e-mail."}
+
+
+def test_the_token_page_sends_an_unconfirmed_account_to_confirm_its_address(client, newcomer):
+    client.force_login(newcomer)
+    response = client.get(reverse("api_token"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("email_confirmation_required")
