@@ -8,6 +8,9 @@ UPDATE of retention_warned_at in the transaction that sends its e-mail (a failed
 the claim back, the next run sends it), and erasure locks the account's row and does nothing
 to an account already anonymised.
 
+Accounts whose address was never confirmed are deleted UNCONFIRMED_ACCOUNT_DAYS after sign-up
+(delete_unconfirmed), without warning: their owner never showed they hold the address.
+
 Who: every account, confirmed or not, except the operators' (is_staff or is_superuser): the
 admin site's accounts are managed by the CRESS itself, and anonymising the last of them would
 lock the operator out. CRESS reviewers are ordinary accounts here.
@@ -18,7 +21,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,10 +103,38 @@ def send_invitation_emails(invitation_ids):
 
 @shared_task(name="accounts.apply_retention", **RETRY)
 def apply_retention():
-    """Daily: anonymise the accounts warned long enough ago, then warn the next ones; erase
-    the addresses of invitations that no longer need them."""
+    """Daily: delete the accounts never confirmed, anonymise the accounts warned long enough
+    ago, then warn the next ones; erase the addresses of invitations that no longer need them."""
     now = timezone.now()
-    return {**apply(now), "invitation_addresses": erase_invitation_addresses(now)}
+    return {
+        "unconfirmed_deleted": delete_unconfirmed(now),
+        **apply(now),
+        "invitation_addresses": erase_invitation_addresses(now),
+    }
+
+
+def delete_unconfirmed(now):
+    """Delete the accounts whose address was never confirmed UNCONFIRMED_ACCOUNT_DAYS after
+    sign-up; returns how many. Deleted, not anonymised: nothing was done with them (the
+    confirmation middleware lets them do nothing), and anyone may sign up with another's
+    address, which would keep its owner out. A second run finds nothing to delete."""
+    signed_up_before = now - timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS)
+    stale = _retainable().filter(email_confirmed_at__isnull=True, date_joined__lt=signed_up_before)
+    deleted = 0
+    for user_id in list(stale.order_by("pk").values_list("pk", flat=True)[:BATCH]):
+        with transaction.atomic():
+            user = _retainable().filter(pk=user_id, email_confirmed_at__isnull=True)
+            user = user.select_for_update().first()
+            if user is None:
+                continue
+            try:
+                with transaction.atomic():
+                    user.delete()
+            except ProtectedError:
+                # Something holds on to it after all: erased like any account, row kept.
+                personal_data.erase(user)
+        deleted += 1
+    return deleted
 
 
 def erase_invitation_addresses(now):

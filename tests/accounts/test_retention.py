@@ -191,3 +191,61 @@ def test_the_api_writes_last_login_at_most_once_a_day(db):
     _use_the_api(user)
     user.refresh_from_db()
     assert user.last_login > timezone.now() - timedelta(minutes=1)
+
+
+# Accounts never confirmed: deleted UNCONFIRMED_ACCOUNT_DAYS after sign-up.
+
+UNCONFIRMED = settings.UNCONFIRMED_ACCOUNT_DAYS
+
+
+def test_the_default_leaves_the_confirmation_link_s_life_and_more():
+    assert UNCONFIRMED == settings.EMAIL_CONFIRMATION_DAYS + 23 == 30
+
+
+def test_an_account_never_confirmed_is_deleted_after_the_delay_only(db, now):
+    """Not anonymised: nothing happened with it; its address is free for its owner again."""
+    stale = UserFactory(email_confirmed_at=None, date_joined=days_ago(UNCONFIRMED + 1, now))
+    young = UserFactory(email_confirmed_at=None, date_joined=days_ago(UNCONFIRMED - 1, now))
+    confirmed = UserFactory(date_joined=days_ago(UNCONFIRMED * 3, now), last_login=now)
+    operator = UserFactory(
+        email_confirmed_at=None, is_staff=True, date_joined=days_ago(UNCONFIRMED + 1, now)
+    )
+    assert tasks.delete_unconfirmed(now) == 1
+    assert not User.objects.filter(pk=stale.pk).exists()
+    assert set(User.objects.values_list("pk", flat=True)) == {young.pk, confirmed.pk, operator.pk}
+    assert mail.outbox == []
+
+
+def test_deleting_unconfirmed_accounts_twice_changes_nothing(db, now):
+    UserFactory(email_confirmed_at=None, date_joined=days_ago(UNCONFIRMED + 1, now))
+    assert tasks.delete_unconfirmed(now) == 1
+    after_first = every_row()
+    assert tasks.delete_unconfirmed(now) == 0
+    assert every_row() == after_first
+
+
+def test_the_owner_of_the_address_can_then_sign_up(client, db, now):
+    UserFactory(
+        email="claire@example.org",
+        email_confirmed_at=None,
+        date_joined=days_ago(UNCONFIRMED + 1, now),
+    )
+    tasks.delete_unconfirmed(now)
+    client.post(
+        reverse("signup"),
+        {
+            "email": "claire@example.org",
+            "first_name": "Claire",
+            "last_name": "Martin",
+            "password1": "Un-jardin-a-Laon-2026",
+            "password2": "Un-jardin-a-Laon-2026",
+            "privacy_consent": "on",
+        },
+    )
+    assert User.objects.get(email="claire@example.org").date_joined > now
+
+
+def test_the_daily_task_deletes_them_too(db):
+    stale = UserFactory(email_confirmed_at=None, date_joined=days_ago(UNCONFIRMED + 1))
+    assert tasks.apply_retention()["unconfirmed_deleted"] == 1
+    assert not User.objects.filter(pk=stale.pk).exists()
