@@ -145,3 +145,29 @@ def test_another_account_is_not_held_back_by_the_first_one_s_limit(client, paul,
         request_reset(client, "paul@example.org")
     request_reset(client, "anne@example.org")
     assert [m.to for m in mailoutbox][-1] == ["anne@example.org"]
+
+
+# P8: a refusal that is no field's fault is not presented as fields to correct.
+
+
+def test_the_sign_up_limit_is_not_said_to_be_a_field_to_correct(client, settings):
+    settings.SIGNUPS_PER_ADDRESS_PER_HOUR = 0
+    response = client.post(
+        reverse("signup"),
+        {
+            "email": "claire.martin@example.org",
+            "first_name": "Claire",
+            "last_name": "Martin",
+            "password1": "Un-jardin-a-Laon-2026",
+            "password2": "Un-jardin-a-Laon-2026",
+            "privacy_consent": "on",
+        },
+    )
+    assert response.status_code == 429
+    assert "Trop de comptes ont été créés depuis votre adresse" in response.text
+    assert "Corrigez les champs signalés" not in response.text
+
+
+def test_a_wrong_field_is_still_said_to_be_corrected(client):
+    response = client.post(reverse("signup"), {"email": "pas-une-adresse"})
+    assert "Corrigez les champs signalés" in response.text
