@@ -90,7 +90,8 @@ def placeholder_email(user):
 
 
 def export_account(user):
-    """The account's fields (never the password hash), consents and memberships."""
+    """The account's fields (never the password hash), consents, memberships, invitations
+    received, whether an API token exists, and the failed log-ins under its address."""
     memberships = user.memberships.select_related("organisation").order_by("created_at", "pk")
     return {
         "account": {
@@ -130,6 +131,39 @@ def export_account(user):
                 "revoked_at": invitation.revoked_at,
             }
             for invitation in invitations_of(user).select_related("organisation")
+        ],
+        "api_token": _api_token(user),
+        "failed_log_ins": _failed_log_ins(user),
+    }
+
+
+def _api_token(user):
+    """Whether the person has an API token, and since when; never its key (a password)."""
+    from rest_framework.authtoken.models import Token
+
+    created = Token.objects.filter(user=user).values_list("created", flat=True).first()
+    return {"exists": created is not None, "created": created}
+
+
+def _failed_log_ins(user):
+    """django-axes' records of failed log-ins typed with this address, with their dates. Not
+    the IP address nor the browser: whoever typed the address may be someone else."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    attempts = AccessAttempt.objects.filter(username__iexact=user.email).order_by("attempt_time")
+    failures = AccessFailureLog.objects.filter(username__iexact=user.email)
+    return {
+        "attempts": [
+            {"at": at, "failures": failures_since_start}
+            for at, failures_since_start in attempts.values_list(
+                "attempt_time", "failures_since_start"
+            )
+        ],
+        "failures": [
+            {"at": at, "locked_out": locked_out}
+            for at, locked_out in failures.order_by("attempt_time").values_list(
+                "attempt_time", "locked_out"
+            )
         ],
     }
 

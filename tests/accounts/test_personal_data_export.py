@@ -178,7 +178,46 @@ def test_it_takes_the_same_queries_for_one_row_or_many(world, django_assert_num_
 # + areas, proposals (5); notifications: preference, notifications (2); missions: answers,
 # reviews, notes, missions + hours + feedback, messages, feedback given, steps (9);
 # observatory: costs, years (2).
-QUERIES = 21
+# accounts also: the API token, failed log-ins, failure log (3).
+QUERIES = 24
+
+
+def test_it_says_whether_an_api_token_exists_but_never_its_key(client, world):
+    from rest_framework.authtoken.models import Token
+
+    volunteer = world["people"]["volunteer"]
+    _response, data = download(client, volunteer)
+    assert data["api_token"] == {"exists": False, "created": None}
+    token = Token.objects.create(user=volunteer)
+    response, data = download(client, volunteer)
+    assert data["api_token"]["exists"] is True
+    assert data["api_token"]["created"] is not None
+    assert token.key not in response.content.decode()
+
+
+def test_failed_log_ins_under_her_address_with_dates_but_no_ip(client, world):
+    """The IP address and browser may be whoever typed her address: not hers to receive."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    volunteer = world["people"]["volunteer"]
+    common = {"ip_address": "192.0.2.77", "user_agent": "Navigateur-X", "path_info": "/"}
+    AccessAttempt.objects.create(
+        username=volunteer.email, http_accept="", failures_since_start=2, get_data="",
+        post_data="", **common,
+    )  # fmt: skip
+    AccessAttempt.objects.create(
+        username="quelquun@example.org", http_accept="", failures_since_start=5, get_data="",
+        post_data="", **common,
+    )  # fmt: skip
+    AccessFailureLog.objects.create(username=volunteer.email, locked_out=True, **common)
+    response, data = download(client, volunteer)
+    [attempt] = data["failed_log_ins"]["attempts"]
+    assert attempt["failures"] == 2 and attempt["at"]
+    [failure] = data["failed_log_ins"]["failures"]
+    assert failure["locked_out"] is True and failure["at"]
+    text = response.content.decode()
+    assert "192.0.2.77" not in text and "Navigateur-X" not in text
+    assert "quelquun@example.org" not in text
 
 
 def test_a_referent_s_export_leaves_out_the_costs_declared_about_colleagues(client, world):
