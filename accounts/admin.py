@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from . import personal_data
 from .departements import DEPARTEMENT_CHOICES
+from .forms import TokenEndingAdminPasswordChangeForm
 from .models import Membership, Organisation, User
 
 
@@ -48,6 +49,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = TokenEndingAdminPasswordChangeForm  # deletes the API token
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]

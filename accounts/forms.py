@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
     AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -154,6 +155,16 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            delete_api_token(user)
+        return user
+
+
+class TokenEndingAdminPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's « set a password » for someone: their API token is deleted too."""
 
     def save(self, commit=True):
         user = super().save(commit=commit)

@@ -114,3 +114,16 @@ def test_another_person_s_token_stays(client, volunteer, association_member):
 def test_the_admin_does_not_list_token_keys():
     assert not admin.site.is_registered(TokenProxy)
     assert not admin.site.is_registered(Token)
+
+
+def test_a_password_set_by_the_admin_deletes_the_token(client, volunteer):
+    from tests.factories import UserFactory
+
+    Token.objects.create(user=volunteer)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:auth_user_password_change", args=[volunteer.pk])
+    response = client.post(url, {"password1": NEW, "password2": NEW, "usable_password": "true"})
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.check_password(NEW)
+    assert not Token.objects.filter(user=volunteer).exists()
