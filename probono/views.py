@@ -45,9 +45,11 @@ def privacy(request):
     """
     version = settings.PRIVACY_NOTICE_VERSION
     try:
-        dated = date.fromisoformat(version)
+        # The date, before a suffix for a second version the same day (« 2026-11-28.2 »).
+        dated = date.fromisoformat(version[:10])
     except ValueError:
         dated = None
+    inactive_days = settings.ACCOUNT_RETENTION_INACTIVE_DAYS
     return render(
         request,
         "privacy.html",
@@ -55,9 +57,15 @@ def privacy(request):
             "contact_email": settings.PRIVACY_CONTACT_EMAIL,
             "version": version,
             "dated": dated,
-            "inactive_days": settings.ACCOUNT_RETENTION_INACTIVE_DAYS,
+            "inactive_days": inactive_days,
+            # Said in years when whole (3 ans, not 1095 jours).
+            "inactive_years": inactive_days // 365 if inactive_days % 365 == 0 else None,
             "warning_days": settings.ACCOUNT_RETENTION_WARNING_DAYS,
+            "unconfirmed_days": settings.UNCONFIRMED_ACCOUNT_DAYS,
             "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+            "csrf_days": settings.CSRF_COOKIE_AGE // (24 * 60 * 60),
+            "hosting": settings.PRIVACY_HOSTING,
+            "email_provider": settings.PRIVACY_EMAIL_PROVIDER,
             "cookies": {
                 "session": settings.SESSION_COOKIE_NAME,
                 "csrf": settings.CSRF_COOKIE_NAME,

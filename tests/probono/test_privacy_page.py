@@ -63,11 +63,65 @@ def test_it_says_what_data_why_and_on_which_legal_basis(page):
 
 
 def test_it_gives_the_retention_periods_from_the_settings(client, settings):
-    settings.ACCOUNT_RETENTION_INACTIVE_DAYS = 730
+    settings.ACCOUNT_RETENTION_INACTIVE_DAYS = 700
     settings.ACCOUNT_RETENTION_WARNING_DAYS = 15
+    settings.UNCONFIRMED_ACCOUNT_DAYS = 45
     text = client.get(reverse("privacy")).text
-    assert "sans connexion depuis 730 jours est anonymisé" in text
+    assert "sans connexion depuis 700 jours est anonymisé" in text
     assert "un e-mail vous prévient 15 jours avant" in text
+    assert "jamais été confirmée est supprimé 45 jours après l'inscription" in text
+
+
+def test_a_retention_in_whole_years_is_said_in_years(client, settings):
+    settings.ACCOUNT_RETENTION_INACTIVE_DAYS = 1095
+    text = client.get(reverse("privacy")).text
+    assert "sans connexion depuis 3 ans est anonymisé" in text
+    assert "1095" not in text
+
+
+def test_a_version_with_a_suffix_still_shows_its_date(client, settings):
+    settings.PRIVACY_NOTICE_VERSION = "2026-11-28.2"
+    assert "Version 2026-11-28.2, du 28 novembre 2026." in client.get(reverse("privacy")).text
+
+
+def test_it_says_api_use_keeps_the_account_and_the_lone_member_is_not_spared(page):
+    assert "Une utilisation de l'API avec votre jeton compte comme une connexion" in page
+    assert "même à la seule personne d'une structure" in page
+
+
+def test_it_describes_the_api_token_as_the_code_handles_it(page):
+    assert f'<a href="{reverse("api_token")}">' in page
+    for fact in ("un seul jeton par personne", "sans date d'expiration",
+                 "quand votre mot de passe change", "en votre nom",
+                 "exporter"):  # fmt: skip
+        assert fact in page
+
+
+def test_it_says_what_stays_after_deletion_pseudonymised(page):
+    assert "pseudonymisées" in page
+    assert "le nom de l'employeur" in page
+    assert "« Compte supprimé »" in page
+    assert "sans nom, pour les statistiques" not in page
+
+
+def test_it_says_what_the_referent_and_territorial_reviewers_really_see(page):
+    assert "vos offres de compétences" in page
+    assert "vérifier ou suspendre n'importe quelle structure" in page
+    assert "pour les départements qu'ils couvrent, qui vérifient" not in page
+
+
+def test_it_names_the_providers_from_the_settings_or_says_they_are_to_be_given(client, settings):
+    settings.PRIVACY_HOSTING = ""
+    assert "à compléter par la CRESS" in client.get(reverse("privacy")).text
+    settings.PRIVACY_HOSTING = "Hébergeur Exemple, Roubaix (France)"
+    settings.PRIVACY_EMAIL_PROVIDER = "Routeur Exemple (Union européenne)"
+    text = client.get(reverse("privacy")).text
+    assert "Hébergeur Exemple, Roubaix (France)" in text
+    assert "Routeur Exemple (Union européenne)" in text
+
+
+def test_it_says_the_server_logs_are_the_web_server_s(page):
+    assert "journaux du serveur web" in page
 
 
 def test_it_explains_the_rights_and_the_cnil_complaint(page):
@@ -91,6 +145,7 @@ def test_it_lists_the_cookies_actually_set_and_why_no_banner(page, settings):
                  settings.LANGUAGE_COOKIE_NAME):  # fmt: skip
         assert f"<dt><code>{name}</code></dt>" in page
     assert "(14 jours au plus)" in page
+    assert "(364 jours au plus)" in page  # CSRF_COOKIE_AGE, Django's default: 52 weeks
     assert "aucun bandeau ne vous demande votre accord" in page
 
 
