@@ -30,3 +30,16 @@ def test_every_page_links_to_it_in_its_footer(client, association_member):
     page = client.get(reverse("home")).content.decode()
     footer = page[page.index('<footer class="site-footer">') :]
     assert f'<a href="{reverse("accessibility")}">' in footer
+
+
+def test_it_names_the_rgaa_version_the_technologies_and_the_multi_year_plan(client):
+    page = client.get(reverse("accessibility")).content.decode()
+    assert "version 4.1.2" in page
+    assert "HTML, CSS, SVG, JavaScript" in page
+    assert "schéma pluriannuel" in page
+
+
+def test_it_says_the_api_docs_buttons_are_in_english(client):
+    page = client.get(reverse("accessibility")).content.decode()
+    assert "Swagger UI" in page
+    assert "en anglais" in page
