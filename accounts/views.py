@@ -114,10 +114,13 @@ def email_confirm(request, uidb64, token):
     if user is not None:
         state = confirmation_token_generator.token_state(user, token)
     if state is not LinkState.VALID:
+        # A used link (or any, once confirmed) tells that there is nothing left to do; still
+        # a 400, as every link that confirms nothing.
+        already = user is not None and user.email_confirmed_at is not None
         return render(
             request,
             "accounts/email_confirm_invalid.html",
-            {"expired": state is LinkState.EXPIRED},
+            {"expired": state is LinkState.EXPIRED, "already_confirmed": already},
             status=400,
         )
     confirm_email(user)

@@ -271,10 +271,25 @@ def test_the_link_confirms_the_address_once(client, newcomer):
 
     again = client.get(link)
     assert again.status_code == 400
-    assert "Ce lien n'est pas valable" in again.text
+    assert "<h1>Adresse déjà confirmée</h1>" in again.text
     assert "Votre adresse e-mail est déjà confirmée" in again.text
     newcomer.refresh_from_db()
     assert newcomer.email_confirmed_at == confirmed_at
+
+
+def test_a_used_link_followed_logged_out_says_the_address_is_confirmed(client, newcomer):
+    """Not « Lien de confirmation non valable »: the person only has to log in."""
+    link = confirmation_path(newcomer)
+    client.get(link)
+    again = client.get(link)
+    assert "<h1>Adresse déjà confirmée</h1>" in again.text
+    assert "non valable" not in again.text
+    assert f'<a href="{reverse("login")}">' in again.text
+
+
+def test_a_bad_link_for_an_unconfirmed_account_is_still_not_valid(client, newcomer):
+    response = client.get(confirmation_path(newcomer)[:-3] + "xyz/")
+    assert "<h1>Lien de confirmation non valable</h1>" in response.text
 
 
 def test_the_link_confirms_when_logged_out_then_asks_to_log_in(client, newcomer):
