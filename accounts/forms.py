@@ -121,6 +121,9 @@ class SitePasswordResetForm(PasswordResetForm):
             return None
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        # The e-mail says how long its link is valid (at least a day: Django counts in seconds).
+        days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
+        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "days": days}
         return super().save(**kwargs)
 
 

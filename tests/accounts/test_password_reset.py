@@ -130,3 +130,13 @@ def test_an_inactive_account_gets_no_e_mail(client):
     UserFactory(email="partie@example.org", is_active=False)
     request_reset(client, "partie@example.org")
     assert mail.outbox == []
+
+
+def test_the_e_mail_says_how_long_its_link_is_valid(client, settings):
+    """PASSWORD_RESET_TIMEOUT, said in days in both parts of the e-mail."""
+    settings.PASSWORD_RESET_TIMEOUT = 2 * 24 * 60 * 60
+    user = UserFactory(email="oubli@example.org")
+    request_reset(client, user.email)
+    [message] = mail.outbox
+    assert "Ce lien est valable 2 jours." in message.body
+    assert "Ce lien est valable 2 jours." in message.alternatives[0][0]
