@@ -30,6 +30,9 @@ ALLOWED_VIEWS = frozenset(
         "health",
         "personal_data",
         "account_delete",
+        # An employer's invitation: an e-mail one proves the address; a link only attaches.
+        "invitation_accept",
+        "invitation_link_join",
     }
 )
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
