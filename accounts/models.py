@@ -69,7 +69,11 @@ class User(AbstractUser):
 
     def __str__(self):
         # Never the e-mail: lists show this to people who may not see the address. Names are
-        # required now, but accounts created before that may have none.
+        # required now, but accounts created before that may have none. A deleted account
+        # has one wording everywhere it still appears (missions, messages, offers, reviews);
+        # read only when loaded, so a list that defers it (.only()) makes no query per row.
+        if self.__dict__.get("anonymised_at"):
+            return gettext("Compte supprimé")
         return self.get_full_name() or gettext("Membre sans nom")
 
     def active_memberships(self):

@@ -70,7 +70,23 @@ def test_the_account_row_is_anonymised_not_deleted(client, world):
     assert not volunteer.has_usable_password()
     assert not volunteer.is_active
     assert volunteer.anonymised_at is not None
-    assert str(volunteer) == "Membre sans nom"
+    assert str(volunteer) == "Compte supprimé"
+
+
+def test_a_deleted_person_is_compte_supprime_everywhere_and_never_the_placeholder(client, world):
+    """One wording on the mission page (its messages), the offer page and the review page;
+    the placeholder address is shown nowhere, to staff neither."""
+    volunteer, mission = world["people"]["volunteer"], world["mission"]
+    delete_account(client, volunteer)
+    staff, member = world["people"]["staff"], world["people"]["member"]
+    client.force_login(member)
+    page = client.get(reverse("mission_detail", args=[mission.pk])).content.decode()
+    assert "Ancien membre" not in page and "Membre sans nom" not in page
+    assert "Compte supprimé" in page
+    client.force_login(staff)
+    page = client.get(reverse("offer_detail", args=[world["offer"].pk])).content.decode()
+    assert "@invalid" not in page and "Membre sans nom" not in page
+    assert "Compte supprimé" in page
 
 
 def test_what_is_hers_goes_and_the_figures_stay(client, world):
