@@ -104,7 +104,9 @@ def email_confirmation_resend(request):
 
 
 def email_confirm(request, uidb64, token):
-    """Follow the link: the address is confirmed, whether the person is logged in or not.
+    """Follow the link, then press « Confirmer mon adresse »: the address is confirmed, whether
+    the person is logged in or not. Opening the link (GET) changes nothing, so the programs
+    that scan links in incoming mail do not confirm accounts on the owner's behalf.
 
     A link expired, tampered with, already used or sent to an address since changed gets a
     page that says how to get a new one (400), never an error.
@@ -123,6 +125,8 @@ def email_confirm(request, uidb64, token):
             {"expired": state is LinkState.EXPIRED, "already_confirmed": already},
             status=400,
         )
+    if request.method != "POST":
+        return render(request, "accounts/email_confirm.html", {"person": user})
     confirm_email(user)
     if request.user == user:
         messages.success(

@@ -261,7 +261,7 @@ def test_anonymous_visitors_still_go_to_the_log_in_page(client):
 def test_the_link_confirms_the_address_once(client, newcomer):
     client.force_login(newcomer)
     link = confirmation_path(newcomer)
-    response = client.get(link, follow=True)
+    response = client.post(link, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "Votre adresse e-mail est confirmée" in response.text
     newcomer.refresh_from_db()
@@ -269,7 +269,7 @@ def test_the_link_confirms_the_address_once(client, newcomer):
     assert confirmed_at is not None
     assert client.get(reverse("organisation_create")).status_code == 200
 
-    again = client.get(link)
+    again = client.post(link)
     assert again.status_code == 400
     assert "<h1>Adresse déjà confirmée</h1>" in again.text
     assert "Votre adresse e-mail est déjà confirmée" in again.text
@@ -277,11 +277,24 @@ def test_the_link_confirms_the_address_once(client, newcomer):
     assert newcomer.email_confirmed_at == confirmed_at
 
 
+def test_opening_the_link_confirms_nothing_until_the_button_is_pressed(client, newcomer):
+    """Mail scanners open links (GET); only the person's button (POST) confirms."""
+    link = confirmation_path(newcomer)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Confirmer mon adresse" in page.text and 'method="post"' in page.text
+    newcomer.refresh_from_db()
+    assert newcomer.email_confirmed_at is None
+    client.post(link)
+    newcomer.refresh_from_db()
+    assert newcomer.email_confirmed_at is not None
+
+
 def test_a_used_link_followed_logged_out_says_the_address_is_confirmed(client, newcomer):
     """Not « Lien de confirmation non valable »: the person only has to log in."""
     link = confirmation_path(newcomer)
-    client.get(link)
-    again = client.get(link)
+    client.post(link)
+    again = client.post(link)
     assert "<h1>Adresse déjà confirmée</h1>" in again.text
     assert "non valable" not in again.text
     assert f'<a href="{reverse("login")}">' in again.text
@@ -293,7 +306,7 @@ def test_a_bad_link_for_an_unconfirmed_account_is_still_not_valid(client, newcom
 
 
 def test_the_link_confirms_when_logged_out_then_asks_to_log_in(client, newcomer):
-    response = client.get(confirmation_path(newcomer), follow=True)
+    response = client.post(confirmation_path(newcomer), follow=True)
     assert response.redirect_chain[-1][0] == reverse("login")
     assert "L&#x27;adresse nouvelle@example.org est confirmée : connectez-vous." in response.text
     newcomer.refresh_from_db()
@@ -358,7 +371,7 @@ def test_a_link_still_in_its_days_confirms(client, newcomer, settings):
     """Beyond Django's PASSWORD_RESET_TIMEOUT (3 days), within EMAIL_CONFIRMATION_DAYS."""
     settings.EMAIL_CONFIRMATION_DAYS = 7
     settings.PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
-    response = client.get(signed_days_ago(newcomer, 6.9))
+    response = client.post(signed_days_ago(newcomer, 6.9))
     assert response.status_code == 302
     newcomer.refresh_from_db()
     assert newcomer.email_confirmed_at is not None
@@ -368,7 +381,7 @@ def test_a_link_sent_to_an_address_since_changed_confirms_nothing(client, newcom
     link = confirmation_path(newcomer)
     newcomer.email = "autre.adresse@example.org"
     newcomer.save()
-    response = client.get(link)
+    response = client.post(link)
     assert response.status_code == 400
     assert "l'adresse du compte a changé depuis son envoi" in response.text
     newcomer.refresh_from_db()
@@ -387,7 +400,7 @@ def test_the_link_is_sent_again_on_request(
     assert response.redirect_chain[-1][0] == reverse("email_confirmation_required")
     assert "Un nouveau lien vient d&#x27;être envoyé à nouvelle@example.org." in response.text
     assert [message.to for message in mail.outbox] == [["nouvelle@example.org"]]
-    client.get(link_in(mail.outbox[0]))
+    client.post(link_in(mail.outbox[0]))
     newcomer.refresh_from_db()
     assert newcomer.email_confirmed_at is not None
 

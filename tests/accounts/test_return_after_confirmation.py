@@ -61,7 +61,7 @@ def test_after_confirming_the_address_the_new_account_comes_back_to_the_need(
     waiting = client.get(need_path)
     assert waiting.status_code == 200
     assert "Confirmez d'abord votre adresse e-mail" in waiting.content.decode()
-    response = client.get(link_in(mail.outbox[-1]))
+    response = client.post(link_in(mail.outbox[-1]))
     assert response.status_code == 302
     assert response.url == need_path
     page = client.get(need_path)
@@ -76,7 +76,7 @@ def test_a_way_back_to_another_site_is_not_followed(
     client, elsewhere, django_capture_on_commit_callbacks, eager_tasks
 ):
     sign_up_from(client, django_capture_on_commit_callbacks, elsewhere)
-    response = client.get(link_in(mail.outbox[-1]))
+    response = client.post(link_in(mail.outbox[-1]))
     assert response.url == reverse("home")
 
 
@@ -85,7 +85,7 @@ def test_without_a_way_back_confirmation_leads_home(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("signup"), SIGNUP)
-    assert client.get(link_in(mail.outbox[-1])).url == reverse("home")
+    assert client.post(link_in(mail.outbox[-1])).url == reverse("home")
 
 
 def test_an_unconfirmed_account_logging_in_from_the_need_comes_back_after_confirming(
@@ -98,7 +98,7 @@ def test_an_unconfirmed_account_logging_in_from_the_need_comes_back_after_confir
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("email_confirmation_resend"))
-    assert client.get(link_in(mail.outbox[-1])).url == need_path
+    assert client.post(link_in(mail.outbox[-1])).url == need_path
 
 
 def test_a_confirmed_account_logging_in_from_the_need_goes_straight_back(client, need_path):

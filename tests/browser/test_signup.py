@@ -58,6 +58,9 @@ def test_a_newcomer_signs_up_confirms_the_address_and_is_invited_to_join_a_struc
 
     assert [message.to for message in mail.outbox] == [["claire.martin@example.org"]]
     page.goto(confirmation_link(mail.outbox[0]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer votre adresse e-mail")
+    assert blocking_violations(page) == []
+    page.get_by_role("button", name="Confirmer mon adresse").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Claire")
     expect(page.get_by_role("status")).to_contain_text("Votre adresse e-mail est confirmée")
@@ -76,9 +79,10 @@ def test_a_lost_link_is_sent_again_and_a_used_one_explained(page, eager_tasks):
 
     link = confirmation_link(mail.outbox[1])
     page.goto(link)
+    page.get_by_role("button", name="Confirmer mon adresse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Claire")
     page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lien de confirmation non valable")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adresse déjà confirmée")
     expect(page.get_by_role("main")).to_contain_text("Votre adresse e-mail est déjà confirmée")
     assert blocking_violations(page) == []
 
