@@ -283,6 +283,9 @@ def organisation_set_status(request, pk, status):
     organisation = get_object_or_404(
         Organisation.objects.exclude(kind=Organisation.Kind.CRESS), pk=pk
     )
+    # A territorial reviewer acts only in their départements, as for their notes.
+    if not request.user.reviews(organisation.departement):
+        raise Http404
     organisation.set_status(status, by=request.user)
     messages.success(
         request,

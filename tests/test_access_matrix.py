@@ -491,12 +491,9 @@ ROWS = {
 # Cells where the code answers otherwise than the table says it should: reported, to fix.
 # The test takes today's answer there, and fails once the code gives the table's answer, so
 # that the line is removed. {(row, role, method): today's answer}
-FINDINGS = {
-    # A reviewer of the Somme verifies or suspends a structure of the Aisne: they act only in
-    # their départements (design, "Who reviews"), as for their notes on it (404).
-    ("organisation_verify", "territorial_reviewer", "post"): 302,
-    ("organisation_suspend", "territorial_reviewer", "post"): 302,
-}
+# Known defects: (row, role, method) → what the code answers today instead of the table.
+# None left: a reviewer of the Somme verifying a structure of the Aisne now gets the 404.
+FINDINGS = {}
 
 # Pages outside the table, each for a reason.
 NOT_IN_THE_TABLES = {

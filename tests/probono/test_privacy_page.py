@@ -106,7 +106,8 @@ def test_it_says_what_stays_after_deletion_pseudonymised(page):
 
 def test_it_says_what_the_referent_and_territorial_reviewers_really_see(page):
     assert "vos offres de compétences" in page
-    assert "vérifier ou suspendre n'importe quelle structure" in page
+    assert "vérifient ou suspendent les structures des départements qu'ils couvrent" in page
+    assert "consulter la fiche de n'importe quelle structure, avec ses membres" in page
     assert "pour les départements qu'ils couvrent, qui vérifient" not in page
 
 
