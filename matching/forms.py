@@ -126,20 +126,26 @@ class NeedForm(forms.ModelForm):
         start, end = cleaned.get("wished_start"), cleaned.get("wished_end")
         if start and end and end < start:
             self.add_error("wished_end", _("La fin souhaitée doit être après le début."))
-        hours = cleaned.get("estimated_hours")
-        if (
-            cleaned.get("format") == Need.Format.SHORT_SESSION
-            and (hours or 0) > MAX_SHORT_SESSION_HOURS
-        ):
-            self.add_error(
-                "estimated_hours",
-                _("Une session courte dure environ deux heures : au-delà de %(max)s heures, "
-                  "choisissez le format « mission ».") % {"max": MAX_SHORT_SESSION_HOURS},
-            )  # fmt: skip
-        main = cleaned.get("main_skill")
-        if main and main in (cleaned.get("secondary_skills") or []):
-            cleaned["secondary_skills"] = [s for s in cleaned["secondary_skills"] if s != main]
-        return cleaned
+        return check_format_and_skills(self, cleaned)
+
+
+def check_format_and_skills(form, cleaned):
+    """The rules a need and a need template share: a short session stays short, and the main
+    skill is not listed again among the secondary ones."""
+    hours = cleaned.get("estimated_hours")
+    if (
+        cleaned.get("format") == Need.Format.SHORT_SESSION
+        and (hours or 0) > MAX_SHORT_SESSION_HOURS
+    ):
+        form.add_error(
+            "estimated_hours",
+            _("Une session courte dure environ deux heures : au-delà de %(max)s heures, "
+              "choisissez le format « mission ».") % {"max": MAX_SHORT_SESSION_HOURS},
+        )  # fmt: skip
+    main = cleaned.get("main_skill")
+    if main and main in (cleaned.get("secondary_skills") or []):
+        cleaned["secondary_skills"] = [s for s in cleaned["secondary_skills"] if s != main]
+    return cleaned
 
 
 class OfferForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .forms import MAX_NEED_HOURS, MAX_SHORT_SESSION_HOURS, SkillChoiceField, hours_field
+from .forms import MAX_NEED_HOURS, SkillChoiceField, check_format_and_skills, hours_field
 from .models import Need, NeedTemplate, NeedTemplateQuestion, Skill
 
 MAX_QUESTIONS = 5
@@ -67,20 +67,7 @@ class NeedTemplateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        hours = cleaned.get("estimated_hours")
-        if (
-            cleaned.get("format") == Need.Format.SHORT_SESSION
-            and (hours or 0) > MAX_SHORT_SESSION_HOURS
-        ):
-            self.add_error(
-                "estimated_hours",
-                _("Une session courte dure environ deux heures : au-delà de %(max)s heures, "
-                  "choisissez le format « mission ».") % {"max": MAX_SHORT_SESSION_HOURS},
-            )  # fmt: skip
-        main = cleaned.get("main_skill")
-        if main and main in (cleaned.get("secondary_skills") or []):
-            cleaned["secondary_skills"] = [s for s in cleaned["secondary_skills"] if s != main]
-        return cleaned
+        return check_format_and_skills(self, cleaned)
 
     def save(self, commit=True):
         template = super().save(commit=False)
