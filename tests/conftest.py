@@ -197,3 +197,23 @@ def production_processes():
         if os.environ.get("PROBONO_REQUIRE_BROKER") == "1":
             pytest.fail(f"PROBONO_REQUIRE_BROKER=1 but this test {reason}")
         pytest.skip(reason)
+
+
+def empty_committed_demo():
+    """Undo a demo seeded outside any test's transaction (module fixtures of the seed tests):
+    leave the next module an empty database. The demo's missions go first (they protect their
+    need, offer and volunteer); its stories' matcher runs, and what seed_demo loads for every
+    deploy too (the public pages, the need templates), are not deleted with the rest."""
+    from accounts.models import Organisation, User
+    from matching.models import MatchingRun, NeedTemplate
+    from missions.models import Mission
+    from pages.models import Page, Question, Revision
+
+    Mission.objects.all().delete()
+    MatchingRun.objects.all().delete()
+    Revision.objects.all().delete()
+    Page.objects.all().delete()
+    Question.objects.all().delete()
+    NeedTemplate.objects.all().delete()
+    Organisation.objects.all().delete()
+    User.objects.all().delete()

@@ -9,9 +9,8 @@ from django.db.models import Count, Q
 
 from accounts.demo_data import DEMO_PASSWORD, TOWNS
 from accounts.models import Membership, Organisation, User
-from matching.models import MatchingRun, NeedTemplate
 from missions.models import Mission
-from pages.models import Page, Question, Revision
+from tests.conftest import empty_committed_demo
 
 Kind = Organisation.Kind
 ESS_KINDS = (Kind.ASSOCIATION, Kind.OTHER_ESS)
@@ -34,18 +33,7 @@ def seeded(django_db_setup, django_db_blocker):
         output = seed()
     yield output
     with django_db_blocker.unblock():
-        # Committed outside any test's transaction: leave the next module an empty database.
-        # The demo's missions go first: they protect their need, offer and volunteer. Its
-        # stories' matcher runs too: nothing deletes them with the rest.
-        Mission.objects.all().delete()
-        MatchingRun.objects.all().delete()
-        # What seed_demo loads for every deploy too: the public pages and the need templates.
-        Revision.objects.all().delete()
-        Page.objects.all().delete()
-        Question.objects.all().delete()
-        NeedTemplate.objects.all().delete()
-        Organisation.objects.all().delete()
-        User.objects.all().delete()
+        empty_committed_demo()
 
 
 @pytest.fixture

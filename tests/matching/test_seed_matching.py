@@ -14,6 +14,7 @@ from matching.demo_data import build_plan
 from matching.models import MatchingRun, Need, Offer, OfferArea, OfferSkill, Proposal
 from missions.models import Mission
 from observatory.demo import history_needs, history_offers
+from tests.conftest import empty_committed_demo
 
 Kind = Organisation.Kind
 TREASURER = "tresoriere.aisne@demo.probono.example.org"
@@ -36,13 +37,7 @@ def seeded(django_db_setup, django_db_blocker):
         output = run("seed_demo")
     yield output
     with django_db_blocker.unblock():
-        # Committed outside any test's transaction: leave the next module an empty database.
-        # The demo's missions go first: they protect their need, offer and volunteer. Its
-        # stories' matcher runs too: nothing deletes them with the rest.
-        Mission.objects.all().delete()
-        MatchingRun.objects.all().delete()
-        Organisation.objects.all().delete()
-        User.objects.all().delete()
+        empty_committed_demo()
 
 
 @pytest.fixture

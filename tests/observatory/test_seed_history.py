@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.departements import HAUTS_DE_FRANCE
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from matching import matcher
 from matching.models import MatchingRun, Need, Offer, OfferArea, OfferSkill, Proposal
 from missions.models import Answer, Event, Feedback, HoursEntry, Message, Mission, Review
@@ -22,6 +22,7 @@ from observatory import definitions, valuation
 from observatory.demo import HISTORY, build_history, history, history_needs, history_offers
 from observatory.models import CompanyYear, VolunteerCost
 from observatory.scope import Selection
+from tests.conftest import empty_committed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +50,7 @@ def seeded(django_db_setup, django_db_blocker):
         run()
     yield
     with django_db_blocker.unblock():
-        # Committed outside any test's transaction: leave the next module an empty database.
-        Mission.objects.all().delete()
-        MatchingRun.objects.all().delete()
-        Organisation.objects.all().delete()
-        User.objects.all().delete()
+        empty_committed_demo()
 
 
 @pytest.fixture
