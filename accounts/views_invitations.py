@@ -219,14 +219,37 @@ def _joined(request, organisation):
     return redirect(organisation)
 
 
-def _signup_page(form, organisation, login_url, email_invitation, account_exists):
-    return {
+def _join_logged_in(request, organisation, here, join, gone_reason):
+    """The logged-in branch both kinds of invitation share: a page with « Rejoindre », then
+    the join itself (``join(user)``), refused with ``gone_reason`` if the invitation died
+    meanwhile."""
+    if request.user.is_member_of(organisation):
+        return _already_member(request, organisation)
+    if request.method != "POST":
+        return _join_page(request, organisation, here)
+    try:
+        with transaction.atomic():
+            join(request.user)
+    except invitations.Unusable:
+        return _invalid(request, gone_reason, organisation, status=410)
+    return _joined(request, organisation)
+
+
+def _sign_up_invited(request, form, organisation, here, join, gone_reason, **page):
+    """The anonymous branch both kinds share: the sign-up form, the new account attached to
+    the employer by ``join(new_user)`` in the same transaction."""
+    context = {
         "form": form,
         "organisation": organisation,
-        "login_url": login_url,
-        "email_invitation": email_invitation,
-        "account_exists": account_exists,
+        "login_url": reverse("login") + "?" + urlencode({"next": here}),
+        **page,
     }
+    try:
+        return create_account(
+            request, form, "accounts/invitation_signup.html", context, attach=join
+        )
+    except invitations.Unusable:
+        return _invalid(request, gone_reason, organisation, status=410)
 
 
 def invitation_accept(request, token):
@@ -238,38 +261,24 @@ def invitation_accept(request, token):
         return refusal
     organisation = invitation.organisation
     here = reverse("invitation_accept", args=[token])
-    user = request.user
-    if user.is_authenticated:
-        if user.email.lower() != invitation.email.lower():
+
+    def join(user):
+        invitations.accept(invitation, user)
+
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email.lower():
             return _invalid(request, "address", organisation, status=403)
-        if user.is_member_of(organisation):
-            return _already_member(request, organisation)
-        if request.method != "POST":
-            return _join_page(request, organisation, here)
-        try:
-            with transaction.atomic():
-                invitations.accept(invitation, user)
-        except invitations.Unusable:
-            return _invalid(request, "joined", organisation, status=410)
-        return _joined(request, organisation)
-    form = InvitedSignUpForm(request.POST or None, fixed_email=invitation.email)
-    context = _signup_page(
-        form,
+        return _join_logged_in(request, organisation, here, join, "joined")
+    return _sign_up_invited(
+        request,
+        InvitedSignUpForm(request.POST or None, fixed_email=invitation.email),
         organisation,
-        reverse("login") + "?" + urlencode({"next": here}),
+        here,
+        join,
+        "joined",
         email_invitation=True,
         account_exists=User.objects.filter(email__iexact=invitation.email).exists(),
     )
-    try:
-        return create_account(
-            request,
-            form,
-            "accounts/invitation_signup.html",
-            context,
-            attach=lambda new_user: invitations.accept(invitation, new_user),
-        )
-    except invitations.Unusable:
-        return _invalid(request, "joined", organisation, status=410)
 
 
 def invitation_link_join(request, token):
@@ -281,33 +290,19 @@ def invitation_link_join(request, token):
         return refusal
     organisation = link.organisation
     here = reverse("invitation_link_join", args=[token])
-    user = request.user
-    if user.is_authenticated:
-        if user.is_member_of(organisation):
-            return _already_member(request, organisation)
-        if request.method != "POST":
-            return _join_page(request, organisation, here)
-        try:
-            with transaction.atomic():
-                invitations.join_by_link(link, user)
-        except invitations.Unusable:
-            return _invalid(request, "expired", organisation, status=410)
-        return _joined(request, organisation)
-    form = InvitedSignUpForm(request.POST or None)
-    context = _signup_page(
-        form,
+
+    def join(user):
+        invitations.join_by_link(link, user)
+
+    if request.user.is_authenticated:
+        return _join_logged_in(request, organisation, here, join, "expired")
+    return _sign_up_invited(
+        request,
+        InvitedSignUpForm(request.POST or None),
         organisation,
-        reverse("login") + "?" + urlencode({"next": here}),
+        here,
+        join,
+        "expired",
         email_invitation=False,
         account_exists=False,
     )
-    try:
-        return create_account(
-            request,
-            form,
-            "accounts/invitation_signup.html",
-            context,
-            attach=lambda new_user: invitations.join_by_link(link, new_user),
-        )
-    except invitations.Unusable:
-        return _invalid(request, "expired", organisation, status=410)
