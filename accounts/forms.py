@@ -176,15 +176,17 @@ class TokenEndingAdminPasswordChangeForm(AdminPasswordChangeForm):
         return user
 
 
-class TokenPasswordForm(forms.Form):
-    """The password again before an API token is made: a session left open is not enough.
-    Checked through authenticate(), so wrong ones count towards the log-in throttling."""
+class PasswordAgainForm(forms.Form):
+    """The password again before a serious step: a session left open is not enough.
+    Checked through authenticate(), so wrong ones count towards the log-in throttling
+    (django-axes) like on the log-in page. ``wrong_password`` says what was not done."""
+
+    wrong_password = _("Mot de passe incorrect.")
 
     password = forms.CharField(
         label=_("Votre mot de passe"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Saisissez votre mot de passe pour créer un jeton.")},
     )
 
     def __init__(self, request, *args, **kwargs):
@@ -196,8 +198,20 @@ class TokenPasswordForm(forms.Form):
         user = self.request.user
         checked = authenticate(self.request, username=user.email, password=password)
         if checked is None or checked.pk != user.pk:
-            raise forms.ValidationError(_("Mot de passe incorrect : aucun jeton n'a été créé."))
+            raise forms.ValidationError(self.wrong_password)
         return password
+
+
+class TokenPasswordForm(PasswordAgainForm):
+    """The password again before an API token is made."""
+
+    wrong_password = _("Mot de passe incorrect : aucun jeton n'a été créé.")
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].error_messages["required"] = _(
+            "Saisissez votre mot de passe pour créer un jeton."
+        )
 
 
 class ProfileForm(forms.ModelForm):

@@ -9,43 +9,18 @@ shows (matching/serializers.py, PublishedNeedSerializer).
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.text import Truncator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.departements import label
+from pages.sharing import absolute, sharing
 
 from .filters import NeedFilter, published_needs
 from .views import paginate
 
-DESCRIPTION_LENGTH = 160
-OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 SITEMAP_LIMIT = 50_000  # the most a sitemap file may list (sitemaps.org)
-
-
-def absolute(path):
-    """The address to share: SITE_URL and the path."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def plain_summary(text, length=DESCRIPTION_LENGTH):
-    """The text on one line, cut to `length` characters at most, the ellipsis included."""
-    return Truncator(" ".join(text.split())).chars(length)
-
-
-def sharing(title, description, path, kind="website"):
-    """What the head's meta tags say: title, description, canonical address, Open Graph."""
-    return {
-        "title": title,
-        "description": plain_summary(str(description)),
-        "url": absolute(path),
-        "type": kind,
-        "locale": OG_LOCALES.get((get_language() or settings.LANGUAGE_CODE)[:2], "fr_FR"),
-    }
 
 
 @require_safe

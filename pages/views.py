@@ -3,19 +3,18 @@
 import secrets
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .forms import PageForm, QuestionForm, SourceFormSet
 from .markdown import render_markdown
 from .models import Page, Question
+from .sharing import sharing
 
 
 def cress_staff_only(view):
@@ -36,19 +35,6 @@ def _may_edit(user):
     return user.is_authenticated and getattr(user, "is_cress_staff", False)
 
 
-def _sharing(request, title, description, kind="website"):
-    """What the <head> says of a page to search engines and social networks."""
-    english = (get_language() or "fr").startswith("en")
-    return {
-        "title": title,
-        "description": description,
-        # SITE_URL, not the request's Host: the shared address is the site's, whatever the proxy.
-        "url": settings.SITE_URL.rstrip("/") + request.path,
-        "type": kind,
-        "locale": "en_GB" if english else "fr_FR",
-    }
-
-
 def pages_index(request):
     """The pages, by section, each with its summary (one query)."""
     pages = list(Page.objects.for_index())
@@ -65,7 +51,7 @@ def pages_index(request):
     return render(
         request,
         "pages/index.html",
-        {"sections": sections, "sharing": _sharing(request, title, description)},
+        {"sections": sections, "sharing": sharing(title, description, request.path)},
     )
 
 
@@ -81,7 +67,7 @@ def page_detail(request, slug):
             "text": text,
             "sources": list(page.sources.all()),
             "may_edit": _may_edit(request.user),
-            "sharing": _sharing(request, text.title, text.summary, "article"),
+            "sharing": sharing(text.title, text.summary, request.path, "article"),
         },
     )
 
@@ -100,7 +86,7 @@ def faq(request):
         {
             "questions": questions,
             "may_edit": _may_edit(request.user),
-            "sharing": _sharing(request, title, description),
+            "sharing": sharing(title, description, request.path),
         },
     )
 
