@@ -72,7 +72,16 @@ def read_csv(data):
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:  # e.g. a quote left open swallows the rest into one huge field
+        raise ValidationError(
+            _(
+                "Le fichier CSV n'a pas pu être lu (un guillemet non fermé ?) : vérifiez-le "
+                "dans votre tableur ou collez les adresses dans la zone de texte."
+            ),
+            code="unreadable",
+        ) from None
     column, header = _address_column(rows)
     entries = []
     for number, row in enumerate(rows, start=1):

@@ -14,9 +14,14 @@ SESSION_KEY = "return_after_confirmation"
 
 
 def safe_next(request, url):
-    """`url` when it stays on this site (the host the request came to), else ""."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """`url` when it is a path of this site, else "". A path only: « accueil » passes
+    Django's host check as a relative address, but redirect() would take it for a URL name."""
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return ""

@@ -251,6 +251,21 @@ def test_a_csv_file_not_in_utf8_is_refused_in_french(
     assert not Invitation.objects.exists()
 
 
+def test_a_csv_file_that_cannot_be_read_is_refused_in_french(
+    client, company, referent, django_capture_on_commit_callbacks
+):
+    """An unclosed quote swallows the rest of the file into one field beyond the csv
+    module's limit: a form error, not a 500."""
+    client.force_login(referent)
+    unreadable = b'email\n"claire@example.org\n' + b"y" * 140_000
+    response = send(client, company, django_capture_on_commit_callbacks,
+                    addresses="a@example.org", csv_file=csv_upload(unreadable))  # fmt: skip
+    assert response.status_code == 200
+    assert "Le fichier CSV n&#x27;a pas pu être lu" in response.content.decode()
+    assert "a@example.org" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
 def test_more_than_the_cap_is_refused_whole(
     client, company, referent, django_capture_on_commit_callbacks
 ):

@@ -70,7 +70,13 @@ def test_after_confirming_the_address_the_new_account_comes_back_to_the_need(
 
 @pytest.mark.parametrize(
     "elsewhere",
-    ["https://evil.example/besoins-publies/1/", "//evil.example/", "javascript:alert(1)"],
+    [
+        "https://evil.example/besoins-publies/1/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "accueil",  # not a path: redirect() would have taken it for a URL name (a 500)
+        "logout",  # a URL name that exists: not followed either
+    ],
 )
 def test_a_way_back_to_another_site_is_not_followed(
     client, elsewhere, django_capture_on_commit_callbacks, eager_tasks
