@@ -19,11 +19,12 @@ person whose data is being erased. A second erasure of the same account changes 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Consent, Invitation, Membership, Organisation, User
 
@@ -68,9 +69,11 @@ def erasure_refusals(user):
 def erase(user):
     """Erase or anonymise everything about this person; True if this call did it.
 
-    The retention job and the "delete my account" page both end here.
+    The retention job and the "delete my account" page both end here. The placeholders and
+    the notices it stores are read by everyone: written in the site's language, whatever
+    the language of the page that asked.
     """
-    with transaction.atomic():
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         person = User.objects.select_for_update().filter(pk=user.pk).first()
         if person is None or person.anonymised_at is not None:
             return False

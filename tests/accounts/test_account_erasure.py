@@ -3,6 +3,7 @@ while the missions and hours the statistics count stay, without the name."""
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -87,6 +88,16 @@ def test_a_deleted_person_is_compte_supprime_everywhere_and_never_the_placeholde
     page = client.get(reverse("offer_detail", args=[world["offer"].pk])).content.decode()
     assert "@invalid" not in page and "Membre sans nom" not in page
     assert "Compte supprimé" in page
+
+
+def test_the_texts_erasure_stores_are_french_whatever_the_page_s_language(client, world):
+    """The placeholders are stored once for every reader: in the site's language, not in
+    the language the person happened to browse in when deleting."""
+    volunteer = world["people"]["volunteer"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    delete_account(client, volunteer)
+    world["offer"].refresh_from_db()
+    assert world["offer"].title == "Offre d'un compte supprimé"
 
 
 def test_what_is_hers_goes_and_the_figures_stay(client, world):
