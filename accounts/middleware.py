@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 # What an unconfirmed account may still reach, by URL name: confirming (or giving up), its
-# password, the pages anyone may read, and its own data (GDPR rights: download, delete; those
-# two names may not exist yet).
+# password, the pages anyone may read, and its own data (GDPR rights: download, delete).
 ALLOWED_VIEWS = frozenset(
     {
         "email_confirmation_required",
@@ -24,8 +23,12 @@ ALLOWED_VIEWS = frozenset(
         "home",
         "accessibility",
         "privacy",
+        "pages_index",
+        "page_detail",
+        "faq",
         "public_needs",
         "public_need",
+        "public_needs_sitemap",
         "set_language",
         "health",
         "personal_data",

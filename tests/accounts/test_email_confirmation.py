@@ -17,6 +17,7 @@ from accounts.confirmation import (
 from accounts.models import Membership, Organisation, User
 from accounts.tasks import send_confirmation_email
 from matching.models import Need, Offer
+from pages.services import load_pages
 from probono import urls as project_urls
 from tests.factories import OrganisationFactory, UserFactory, member_of
 
@@ -204,11 +205,25 @@ def test_the_api_answers_403_in_json_to_an_unconfirmed_session(client, newcomer,
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "accessibility", "privacy", "password_change", "email_confirmation_required"]
+    ("name", "args"),
+    [
+        ("home", []),
+        ("accessibility", []),
+        ("privacy", []),
+        ("password_change", []),
+        ("email_confirmation_required", []),
+        # What anyone may read stays readable while the link waits in the mailbox.
+        ("pages_index", []),
+        ("page_detail", ["mecenat-ou-benevolat"]),
+        ("faq", []),
+        ("public_needs", []),
+        ("public_needs_sitemap", []),
+    ],
 )
-def test_an_unconfirmed_account_may_read_these_pages(client, newcomer, name):
+def test_an_unconfirmed_account_may_read_these_pages(client, newcomer, name, args):
+    load_pages()
     client.force_login(newcomer)
-    assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse(name, args=args)).status_code == 200
 
 
 def test_an_unconfirmed_account_may_change_language_and_log_out(client, newcomer):

@@ -99,6 +99,28 @@ def test_the_list_shows_how_many_joined_through_each_link_and_who(
     assert "Lien d&#x27;invitation" in page or "Lien d'invitation" in page
 
 
+def test_the_referent_sees_which_addresses_arrived_by_link_are_not_confirmed_yet(
+    client, company, referent, django_capture_on_commit_callbacks
+):
+    """A link proves nothing about the address typed: until its owner confirms it, the
+    referent's lists say so (an unconfirmed account can do nothing meanwhile)."""
+    link = link_of(company)
+    sign_up(client, link, django_capture_on_commit_callbacks, email="pdg@example.org")
+    client.logout()
+    client.force_login(referent)
+    pages = [
+        client.get(reverse("invitation_list", args=[company.pk])).content.decode(),
+        client.get(company.get_absolute_url()).content.decode(),
+    ]
+    assert all("adresse pas encore confirmée" in page for page in pages)
+    User.objects.filter(email="pdg@example.org").update(email_confirmed_at=timezone.now())
+    pages = [
+        client.get(reverse("invitation_list", args=[company.pk])).content.decode(),
+        client.get(company.get_absolute_url()).content.decode(),
+    ]
+    assert not any("adresse pas encore confirmée" in page for page in pages)
+
+
 # The person who follows it
 
 
