@@ -28,11 +28,7 @@ def public_needs(request):
     """The published needs, newest first; the filters live in the URL, a link to share."""
     needs = NeedFilter(request.GET, queryset=published_needs())
     page, querystring = paginate(request, needs.qs)
-    departement = needs.form.cleaned_data.get("departement") if needs.is_valid() else None
-    if departement:
-        title = _("Besoins publiés : %(departement)s") % {"departement": label(departement)}
-    else:
-        title = _("Besoins publiés des structures de l'ESS")
+    title = list_title(needs.form.cleaned_data if needs.is_valid() else {})
     shared_query = request.GET.copy()
     shared_query.pop("page", None)
     path = reverse("public_needs") + (f"?{shared_query.urlencode()}" if shared_query else "")
@@ -51,6 +47,21 @@ def public_needs(request):
             "sharing": sharing(title, description, path),
         },
     )
+
+
+def list_title(filters):
+    """The list's title, and its shared one: the skill and the département it is filtered by."""
+    skill, departement = filters.get("skill"), filters.get("departement")
+    if skill and departement:
+        return _("Besoins publiés : %(skill)s, %(departement)s") % {
+            "skill": skill.name,
+            "departement": label(departement),
+        }
+    if skill:
+        return _("Besoins publiés : %(skill)s") % {"skill": skill.name}
+    if departement:
+        return _("Besoins publiés : %(departement)s") % {"departement": label(departement)}
+    return _("Besoins publiés des structures de l'ESS")
 
 
 @require_safe
@@ -81,7 +92,7 @@ def public_needs_sitemap(request):
     ]
     return render(
         request,
-        "matching/public_sitemap.xml",
+        "pages/sitemap.xml",
         {"entries": entries},
         content_type="application/xml; charset=utf-8",
     )

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("comprendre/", views.pages_index, name="pages_index"),
+    path("comprendre/sitemap.xml", views.pages_sitemap, name="pages_sitemap"),
     path("comprendre/<slug:slug>/", views.page_detail, name="page_detail"),
     path("comprendre/<slug:slug>/modifier/", views.page_edit, name="page_edit"),
     path("questions-frequentes/", views.faq, name="faq"),

@@ -7,14 +7,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .forms import PageForm, QuestionForm, SourceFormSet
 from .markdown import render_markdown
 from .models import Page, Question
-from .sharing import sharing
+from .sharing import absolute, sharing
+
+# What robots may not read: the pages of signed-in people (each answers with the log-in page
+# anyway), the admin and the API. Everything else is public: the home page, « Comprendre »,
+# the FAQ, the published needs (/besoins-publies/, which "/besoins/" does not cover).
+ROBOTS_DISALLOW = (
+    "/admin/",
+    "/api/",
+    "/compte/",
+    "/besoins/",
+    "/offres/",
+    "/structures/",
+    "/missions/",
+    "/propositions/",
+    "/cress/",
+    "/mecenat/",
+    "/observatoire/",
+    "/notifications/",
+    "/invitation/",
+    "/rejoindre/",
+    "/i18n/",
+)
+# The sitemaps, by URL name: this one (pages) and the published needs' (matching).
+SITEMAPS = ("pages_sitemap", "public_needs_sitemap")
 
 
 def cress_staff_only(view):
@@ -88,6 +113,33 @@ def faq(request):
             "may_edit": _may_edit(request.user),
             "sharing": sharing(title, description, request.path),
         },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    """/robots.txt: the private areas closed, the sitemaps by their full address on SITE_URL."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines += [f"Sitemap: {absolute(reverse(name))}" for name in SITEMAPS]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def pages_sitemap(request):
+    """A sitemap (sitemaps.org) of the home page, « Comprendre » and each of its pages (with
+    their last change) and the FAQ; the published needs have theirs (public_needs_sitemap)."""
+    pages = Page.objects.for_index().values_list("slug", "updated_at")
+    entries = [
+        (absolute(reverse("home")), None),
+        (absolute(reverse("pages_index")), None),
+        *((absolute(reverse("page_detail", args=[slug])), updated) for slug, updated in pages),
+        (absolute(reverse("faq")), None),
+    ]
+    return render(
+        request,
+        "pages/sitemap.xml",
+        {"entries": entries},
+        content_type="application/xml; charset=utf-8",
     )
 
 

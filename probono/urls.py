@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from pages.views import robots_txt
+
 from . import views
 
 # Under /api/, JSON; elsewhere Django's own views with templates/400.html and 500.html.
@@ -14,6 +16,7 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("probono.urls_api")),

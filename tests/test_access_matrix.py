@@ -247,6 +247,9 @@ ROWS = {
     "pages_index": Row((), get=everyone(200), post=everyone(200)),
     "page_detail": Row(("page",), get=everyone(200), post=everyone(200)),
     "faq": Row((), get=everyone(200), post=everyone(200)),
+    # For search engines: robots.txt and the sitemap of the pages, the FAQ and the home page.
+    "robots_txt": Row((), get=everyone(200), post=everyone(405)),
+    "pages_sitemap": Row((), get=everyone(200), post=everyone(405)),
     "page_edit": Row(("page",), get=STAFF_ONLY, post=STAFF_ONLY),
     "question_create": Row((), get=STAFF_ONLY, post=STAFF_ONLY),
     "question_edit": Row(("question",), get=STAFF_ONLY, post=STAFF_ONLY),

@@ -4,6 +4,7 @@ structures, never a person; filters in the URL; tags for sharing; the call to ac
 import datetime
 import re
 from html import unescape
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -351,6 +352,7 @@ def test_the_sitemap_lists_the_published_needs_only(client, need, settings):
     response = client.get(reverse("public_needs_sitemap"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
+    assert ElementTree.fromstring(response.content).tag.endswith("urlset")  # well-formed
     locations = re.findall(r"<loc>([^<]*)</loc>", response.content.decode())
     assert locations == [
         "https://probono.example.org/besoins-publies/",
@@ -365,3 +367,22 @@ def test_the_sitemap_runs_one_query(client, django_assert_num_queries, rows):
     with django_assert_num_queries(1):
         response = client.get(reverse("public_needs_sitemap"))
     assert response.content.decode().count("<loc>") == rows + 1
+
+
+@pytest.mark.parametrize(
+    ("filters", "title"),
+    [
+        ({"skill": "controle-gestion"}, "Besoins publiés : Contrôle de gestion"),
+        (
+            {"departement": "80", "skill": "controle-gestion"},
+            "Besoins publiés : Contrôle de gestion, 80 – Somme",
+        ),
+    ],
+)
+def test_the_list_filtered_by_skill_names_the_skill_in_its_title(client, filters, title):
+    query = {**filters, "skill": skill(filters["skill"]).pk}
+    html = client.get(reverse("public_needs"), query).content.decode()
+    assert skill("controle-gestion").name == "Contrôle de gestion"
+    assert meta(html, "property", "og:title") == title
+    assert meta(html, "name", "twitter:title") == title
+    assert f"<h1>{title}</h1>" in unescape(html)
