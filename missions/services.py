@@ -4,21 +4,26 @@ Each step runs in a transaction, claims its state change with a conditional UPDA
 lock (so two people acting at once get one success and one clear refusal), writes its Event
 (the audit trail) and tells the people concerned, whose e-mails go out after the commit.
 
-Lock order, to stay free of deadlocks: an offer's row before a proposal's row, one proposal
-per transaction (bulk actions run one transaction per row).
+Lock order, to stay free of deadlocks: the matcher's write lock (taken by "I'm interested"),
+then an offer's row, then a proposal's row; one proposal per transaction (bulk actions run one
+transaction per row).
 """
 
+import dataclasses
 import functools
 import operator
 from datetime import timedelta
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Membership, User
 from matching.matcher import offer_slots
@@ -225,9 +230,16 @@ def bulk_approve(proposal_ids, reviewer, no_commercial_link):
 @transaction.atomic
 def raise_hand(need, offer, volunteer):
     """A volunteer's interest in a published need: a proposal with source "volunteer",
-    scored and explained like the matcher's, waiting in the same review queue."""
+    scored and explained like the matcher's, waiting in the same review queue.
+
+    The volunteer's explicit choice comes before the matcher's guesses: when the offer's
+    capacity is full, the matcher's proposal for it that nobody has reviewed yet (the lowest
+    scored) is withdrawn to make room, and its need is matched again. A slot held by a
+    proposal the CRESS approved, a mission or another raised hand is never taken: the refusal
+    then says so, and where to give the offer more hours.
+    """
     from matching import engine
-    from matching.matcher import departement_counts, load_needs, load_offers, weights
+    from matching.matcher import _write_lock, departement_counts, load_needs, load_offers, weights
 
     if offer.volunteer_id != volunteer.pk:
         raise PermissionDenied
@@ -239,17 +251,21 @@ def raise_hand(need, offer, volunteer):
         raise StepRefused(_("Vous êtes déjà proposé·e pour ce besoin."))
     needs = load_needs(Need.objects.filter(pk=need.pk), k=1_000)
     offers = load_offers(Offer.objects.filter(pk=offer.pk))
+    # Whether the offer fits, whatever its capacity: capacity is looked at below, under lock.
+    offers = dataclasses.replace(offers, remaining_slots=np.ones_like(offers.remaining_slots))
     scored = engine.build_candidates(
         needs, offers, weights=weights(), max_per_need=None, today=timezone.localdate(),
         departement_counts=departement_counts(),
     )  # fmt: skip
     if not len(scored):
         raise StepRefused(
-            _(
-                "Votre offre ne correspond pas à ce besoin (compétence, département, période) "
-                "ou n'a plus de disponibilité."
-            )
+            _("Votre offre ne correspond pas à ce besoin (compétence, département ou période).")
         )
+    # The matcher's writes first (they check capacities under this lock), then the offer's
+    # row (as approve does): nobody fills the slot between the count and the new proposal.
+    with _write_lock():
+        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        _make_room(offer, volunteer)
     pair = engine.assign(scored, exact=False).proposals[0]
     try:
         with transaction.atomic():
@@ -261,6 +277,49 @@ def raise_hand(need, offer, volunteer):
         raise StepRefused(_("Vous êtes déjà proposé·e pour ce besoin.")) from None
     _log(Event.Verb.INTERESTED, volunteer, proposal, party=Party.VOLUNTEER)
     return proposal
+
+
+def _make_room(offer, volunteer):
+    """A slot of the offer for the raised hand: a free one, or the one of the matcher's
+    lowest-scored proposal not yet reviewed; else the refusal says why."""
+    slots = offer_slots(offer.hours_per_month)
+    live = Proposal.objects.live().filter(offer=offer)
+    if live.count() < slots:
+        return
+    automatic = (
+        live.filter(status=Status.PROPOSED, source=Proposal.Source.MATCHER)
+        .select_related("need")
+        .order_by("score", "-created_at", "-pk")
+        .first()
+    )
+    if automatic is None:
+        raise StepRefused(capacity_refusal(offer, slots))
+    withdraw(
+        automatic,
+        _("le ou la bénévole s'est dit·e intéressé·e par un autre besoin avec cette offre."),
+        actor=volunteer,
+    )
+    _rematch(automatic.need_id)
+
+
+def capacity_refusal(offer, slots):
+    """Why a full offer cannot carry one more proposal, and where to change that (HTML)."""
+    proposals = ngettext(
+        "%(slots)s proposition à la fois", "%(slots)s propositions à la fois", slots
+    ) % {"slots": slots}
+    return format_html(
+        _(
+            "Votre offre « {offer} » porte déjà autant de propositions que ses heures le "
+            "permettent : {hours} h par mois, soit {proposals} (une par tranche de {per_slot} h). "
+            'Pour vous proposer aussi sur ce besoin, <a href="{edit}">augmentez ses heures par '
+            "mois</a>, ou attendez qu'une de ses propositions en cours soit close."
+        ),
+        offer=offer.title,
+        hours=offer.hours_per_month,
+        proposals=proposals,
+        per_slot=settings.MATCHING_HOURS_PER_SLOT,
+        edit=reverse("offer_edit", args=[offer.pk]),
+    )
 
 
 # Both sides' answers
