@@ -377,8 +377,18 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation}"
 
     def approve(self):
-        Membership.objects.filter(pk=self.pk).update(status=self.Status.ACTIVE)
-        self.status = self.Status.ACTIVE
+        """Accept this request if it still waits; False when it was answered meanwhile (a
+        conditional UPDATE: of two administrators answering at once, one decides)."""
+        approved = Membership.objects.pending().filter(pk=self.pk).update(status=self.Status.ACTIVE)
+        if approved:
+            self.status = self.Status.ACTIVE
+        return bool(approved)
+
+    def refuse(self):
+        """Refuse this request if it still waits (the row goes); False when it was answered
+        meanwhile."""
+        deleted, _by_model = Membership.objects.pending().filter(pk=self.pk).delete()
+        return bool(deleted)
 
 
 class Consent(models.Model):

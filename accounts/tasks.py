@@ -29,7 +29,7 @@ from probono.emails import send_templated_email
 
 from . import personal_data
 from .confirmation import confirmation_path
-from .models import INVITATION_ADDRESS_KEPT_DAYS, Invitation, User
+from .models import INVITATION_ADDRESS_KEPT_DAYS, Invitation, Membership, Organisation, User
 
 RETRY = {
     # OSError covers SMTP failures (smtplib.SMTPException) and refused connections.
@@ -99,6 +99,67 @@ def send_invitation_emails(invitation_ids):
             )
         sent += 1
     return sent
+
+
+def _reachable(user_id):
+    """The account to e-mail, or None when it is deleted, anonymised or deactivated."""
+    return (
+        User.objects.filter(pk=user_id, is_active=True, anonymised_at=None)
+        .exclude(email="")
+        .first()
+    )
+
+
+@shared_task(name="accounts.send_join_request_email", **RETRY)
+def send_join_request_email(membership_id, admin_id):
+    """Tell one administrator that someone asks to join their structure; nothing once the
+    request is answered, or to someone no longer its administrator. One task per
+    administrator, so a retry sends no one a second copy of another's e-mail."""
+    request = (
+        Membership.objects.pending()
+        .select_related("user", "organisation")
+        .filter(pk=membership_id)
+        .first()
+    )
+    admin = _reachable(admin_id)
+    if request is None or admin is None:
+        return 0
+    is_admin = Membership.objects.active().filter(
+        user=admin, organisation=request.organisation, role=Membership.Role.ADMIN
+    )
+    if not is_admin.exists():
+        return 0
+    send_templated_email(
+        "join_request",
+        {
+            # Administrators see requesters' e-mails, so a request without a name is named by it.
+            "name": request.user.get_full_name() or request.user.email,
+            "organisation": request.organisation,
+            "link": settings.SITE_URL.rstrip("/") + request.organisation.get_absolute_url(),
+        },
+        [admin.email],
+    )
+    return 1
+
+
+@shared_task(name="accounts.send_join_answer_email", **RETRY)
+def send_join_answer_email(user_id, organisation_id, accepted):
+    """Tell the person who asked to join whether the structure accepted them; nothing when
+    that no longer holds (accepted: still a member; refused: not a member since)."""
+    user = _reachable(user_id)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if user is None or organisation is None:
+        return 0
+    member = Membership.objects.active().filter(user=user, organisation=organisation).exists()
+    if member != bool(accepted):
+        return 0
+    where = reverse("home") if accepted else reverse("organisation_join")
+    send_templated_email(
+        "join_accepted" if accepted else "join_refused",
+        {"organisation": organisation, "link": settings.SITE_URL.rstrip("/") + where},
+        [user.email],
+    )
+    return 1
 
 
 @shared_task(name="accounts.apply_retention", **RETRY)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import return_to
+from . import join_requests, return_to
 from .access import cress_staff_required, get_organisation_for_user
 from .confirmation import (
     RESENDS_PER_HOUR,
@@ -176,7 +176,7 @@ def organisation_create(request):
 
 @login_required
 def organisation_join(request):
-    """Find a structure and ask to join it; its administrators approve the request."""
+    """Find a structure and ask to join it; its administrators, told by e-mail, answer."""
     form = OrganisationSearchForm(request.GET or None)
     results = Organisation.objects.none()
     if form.is_valid() and form.cleaned_data["q"]:
@@ -191,9 +191,7 @@ def organisation_join(request):
         if not chosen.isdigit():
             raise Http404
         organisation = get_object_or_404(Organisation.objects.joinable(), pk=chosen)
-        _membership, created = Membership.objects.get_or_create(
-            user=request.user, organisation=organisation
-        )
+        _membership, created = join_requests.ask(request.user, organisation)
         if created:
             messages.success(
                 request,
@@ -252,18 +250,19 @@ def organisation_edit(request, pk):
 @require_POST
 @login_required
 def membership_decide(request, pk, membership_pk, decision):
-    """An administrator accepts or refuses a request to join their structure."""
+    """An administrator accepts or refuses a request to join their structure; the person who
+    asked is told by e-mail."""
     organisation = get_organisation_for_user(request, pk, manage=True)
     membership = get_object_or_404(
         organisation.memberships.pending().select_related("user"), pk=membership_pk
     )
     # Administrators see requesters' e-mails, so a request without a name is named by it.
     name = membership.user.get_full_name() or membership.user.email
-    if decision == "approve":
-        membership.approve()
+    if not join_requests.answer(membership, accept=decision == "approve"):
+        messages.info(request, _("Cette demande a déjà reçu une réponse."))
+    elif decision == "approve":
         messages.success(request, _("%(name)s a rejoint la structure.") % {"name": name})
     else:
-        membership.delete()
         messages.info(request, _("La demande de %(name)s a été refusée.") % {"name": name})
     return redirect(organisation)
 
