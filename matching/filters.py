@@ -7,10 +7,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accounts.departements import DEPARTEMENT_CHOICES
+from accounts.departements import DEPARTEMENT_CHOICES, DEPARTEMENTS
 
 from .forms import GroupedSkillChoiceField
 from .models import Level, Need, Offer, OfferSkill, Skill, SkillDomain
@@ -100,7 +99,17 @@ class DomainFilter(django_filters.ModelChoiceFilter):
         )
 
 
-@extend_schema_field(OpenApiTypes.INT)  # the skill's id, in the API's schema
+@extend_schema_field(
+    {
+        "type": "integer",
+        "description": str(
+            _(
+                "Numéro (id) d'une compétence, principale ou complémentaire : "
+                "voir /api/competences/."
+            )
+        ),
+    }
+)
 class SkillFilter(django_filters.ModelChoiceFilter):
     """Active skills grouped by domain, as in the forms."""
 
@@ -109,6 +118,26 @@ class SkillFilter(django_filters.ModelChoiceFilter):
     def __init__(self, **kwargs):
         super().__init__(
             queryset=Skill.objects.for_pickers(), empty_label=ANY, widget=QuickSelect, **kwargs
+        )
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": list(DEPARTEMENTS),
+        "description": str(_("Code du département, par exemple 80 pour la Somme ou 2A.")),
+    }
+)
+class DepartementFilter(django_filters.ChoiceFilter):
+    """A département by its code; the Hauts-de-France first in the form's list."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Département"),
+            choices=DEPARTEMENT_CHOICES,
+            empty_label=_("Tous"),
+            widget=QuickSelect,
+            **kwargs,
         )
 
 
@@ -128,10 +157,7 @@ class NeedFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Mots-clés"), method="filter_words")
     skill = SkillFilter(label=_("Compétence"), method="filter_skill")
     domain = DomainFilter(label=_("Domaine"), field_name="main_skill__domain")
-    departement = django_filters.ChoiceFilter(
-        label=_("Département"), choices=DEPARTEMENT_CHOICES, empty_label=_("Tous"),
-        widget=QuickSelect,
-    )  # fmt: skip
+    departement = DepartementFilter()
     remote_ok = django_filters.TypedChoiceFilter(
         label=_("À distance possible"), choices=YES_NO, coerce=lambda v: v == "true",
         widget=QuickSelect,
@@ -196,13 +222,7 @@ class OfferFilter(django_filters.FilterSet):
         empty_label=_("Tous"),
         widget=QuickSelect,
     )
-    departement = django_filters.ChoiceFilter(
-        label=_("Département"),
-        choices=DEPARTEMENT_CHOICES,
-        field_name="areas__departement",
-        empty_label=_("Tous"),
-        widget=QuickSelect,
-    )
+    departement = DepartementFilter(field_name="areas__departement")
     remote_ok = django_filters.TypedChoiceFilter(
         label=_("À distance possible"), choices=YES_NO, coerce=lambda v: v == "true",
         widget=QuickSelect,

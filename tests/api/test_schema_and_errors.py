@@ -29,6 +29,19 @@ def test_the_schema_is_served_to_anyone_in_french(api):
     assert set(operation["responses"]) == {"200", "400", "401", "404"}
 
 
+def test_the_schema_says_what_the_place_and_skill_filters_take(api):
+    """A developer following the docs sends a département code and a skill id: the schema
+    must list the codes (not the form's group labels) and say what `skill` is."""
+    schema = api.get(reverse("api_schema"), HTTP_ACCEPT="application/json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/besoins/"]["get"]["parameters"]}
+    place = parameters["departement"]
+    assert "80" in place["schema"]["enum"] and "2A" in place["schema"]["enum"]
+    assert "Hauts-de-France" not in place["schema"]["enum"]
+    assert "80" in place["description"]
+    assert "compétence" in parameters["skill"]["description"].lower()
+    assert "/api/competences/" in parameters["skill"]["description"]
+
+
 def test_the_docs_page_carries_no_inline_script_or_style(client):
     response = client.get(reverse("api_docs"))
     assert response.status_code == 200
