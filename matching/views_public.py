@@ -5,22 +5,41 @@ per need, with its tags for sharing and the call to act, « Je propose mes comp�
 Never a draft, nor the need of a structure the CRESS has not verified or has suspended (a 404),
 never a person's name, e-mail address or phone number: only what the API's public serializer
 shows (matching/serializers.py, PublishedNeedSerializer).
+
+A shared link outlives the need: once a published need is no longer open (a pair found, done,
+cancelled, expired), its address answers 410 Gone, « Ce besoin n'est plus ouvert », with the
+open needs of the same département and skill. 410 rather than 404: the page did exist and is
+gone on purpose, which tells search engines to drop it; the visitor gets a page either way.
+Only for a need that was public (published_at set) of a structure still verified: a draft, or
+any need of a registered or suspended structure, stays the plain 404 that shows nothing.
 """
 
 from urllib.parse import urlencode
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.departements import label
+from accounts.models import Organisation
 from pages.sharing import absolute, sharing
 
 from .filters import NeedFilter, published_needs
+from .models import Need
 from .views import paginate
 
 SITEMAP_LIMIT = 50_000  # the most a sitemap file may list (sitemaps.org)
+NEARBY = 5  # open needs shown on a gone need's page
+# A need no longer open, once published: its shared link answers 410 with what is open near it.
+NO_LONGER_OPEN = (
+    Need.Status.MATCHED,
+    Need.Status.IN_PROGRESS,
+    Need.Status.COMPLETED,
+    Need.Status.CANCELLED,
+    Need.Status.EXPIRED,
+)
 
 
 @require_safe
@@ -67,7 +86,9 @@ def list_title(filters):
 @require_safe
 def public_need(request, pk):
     """One published need of a verified structure, and what a visitor does to answer it."""
-    need = get_object_or_404(published_needs(), pk=pk)
+    need = published_needs().filter(pk=pk).first()
+    if need is None:
+        return no_longer_open(request, pk)
     path = reverse("public_need", args=[need.pk])
     return render(
         request,
@@ -78,6 +99,38 @@ def public_need(request, pk):
             "sharing": sharing(need.title, need.description, path, kind="article"),
             "call": call_to_act(request.user, need, path),
         },
+    )
+
+
+def no_longer_open(request, pk):
+    """410 for a need once published by a structure still verified and now closed, with the
+    open needs of its département and skill; a 404 for anything else (nothing shown)."""
+    need = (
+        Need.objects.with_list_columns()
+        .filter(
+            status__in=NO_LONGER_OPEN,
+            published_at__isnull=False,
+            organisation__status=Organisation.Status.VERIFIED,
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if need is None:
+        raise Http404
+    near = {"departement": need.departement, "skill": need.main_skill_id}
+    nearby = NeedFilter(near, queryset=published_needs()).qs[:NEARBY]
+    lists = reverse("public_needs")
+    return render(
+        request,
+        "matching/public_need_closed.html",
+        {
+            "need": need,
+            "nearby": list(nearby),
+            "both": f"{lists}?{urlencode(near)}",
+            "same_departement": f"{lists}?{urlencode({'departement': need.departement})}",
+            "same_skill": f"{lists}?{urlencode({'skill': need.main_skill_id})}",
+        },
+        status=410,
     )
 
 

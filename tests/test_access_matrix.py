@@ -108,6 +108,7 @@ def build_world():
         "company": company.pk,
         "draft": NeedFactory(organisation=asso_a, status="draft", published_at=None).pk,
         "published": published.pk,
+        "filled": started.need_id,  # published, then its mission started: no longer open
         "offer": offer.pk,
         "proposal": proposal(published).pk,
         "somme_proposal": proposal(somme_need, other_offer).pk,
@@ -313,6 +314,8 @@ ROWS = {
                                  query="?departement=02"),
     "public_need": Row(("published",), get=everyone(200), post=everyone(405)),
     "public_need#draft": Row(("draft",), get=everyone(404), post=everyone(405)),
+    # Once published, now closed: « Ce besoin n'est plus ouvert » (410 Gone) for everyone.
+    "public_need#filled": Row(("filled",), get=everyone(410), post=everyone(405)),
     "public_needs_sitemap": Row((), get=everyone(200), post=everyone(405)),
     "need_list": Row((),
         get=                 (403, 403, 200, 200, 200, 200, 200, L),

@@ -74,27 +74,100 @@ def test_anyone_reads_the_list_and_the_need(client, need):
     "change",
     [
         {"status": "draft", "published_at": None},
-        {"status": "cancelled"},
-        {"status": "matched"},
+        {"status": "cancelled", "published_at": None},  # cancelled while still a draft
     ],
-    ids=["draft", "cancelled", "matched"],
+    ids=["draft", "cancelled-draft"],
 )
-def test_a_need_not_published_is_neither_listed_nor_shown(client, need, change):
+def test_a_need_never_published_is_neither_listed_nor_shown(client, need, change):
     for field, value in change.items():
         setattr(need, field, value)
     need.save()
     assert titles(client.get(reverse("public_needs"))) == []
-    assert client.get(reverse("public_need", args=[need.pk])).status_code == 404
+    response = client.get(reverse("public_need", args=[need.pk]))
+    assert response.status_code == 404
+    assert need.title not in response.content.decode()  # nothing of it, not even its title
+    assert "plus ouvert" not in response.content.decode()
 
 
 @pytest.mark.parametrize("status", ["registered", "suspended"])
+@pytest.mark.parametrize("need_status", ["published", "cancelled", "matched"])
 def test_the_needs_of_a_structure_not_verified_are_neither_listed_nor_shown(
-    client, need, somme, status
+    client, need, somme, status, need_status
 ):
+    need.status = need_status
+    need.save()
     somme.status = status
     somme.save()
     assert titles(client.get(reverse("public_needs"))) == []
-    assert client.get(reverse("public_need", args=[need.pk])).status_code == 404
+    response = client.get(reverse("public_need", args=[need.pk]))
+    assert response.status_code == 404
+    assert need.title not in response.content.decode()
+    assert "plus ouvert" not in response.content.decode()
+
+
+# A shared link to a need no longer open
+
+
+CLOSED = ["matched", "in_progress", "completed", "cancelled", "expired"]
+
+
+@pytest.mark.parametrize("status", CLOSED)
+def test_a_need_once_published_and_no_longer_open_is_gone_with_the_open_ones_near_it(
+    client, need, somme, status
+):
+    gestion = skill("controle-gestion")
+    NeedFactory(organisation=somme, title="Un autre besoin de gestion", main_skill=gestion)
+    NeedFactory(title="Gestion dans l'Aisne", departement="02", main_skill=gestion)
+    NeedFactory(organisation=somme, title="Fonds européens dans la Somme")
+    need.status = status
+    need.save()
+    assert titles(client.get(reverse("public_needs"))).count(need.title) == 0
+    response = client.get(reverse("public_need", args=[need.pk]))
+    assert response.status_code == 410  # Gone: it was public, it is no more
+    html = unescape(response.content.decode())
+    assert "Ce besoin n'est plus ouvert" in html
+    assert "Refaire notre plan de financement" in html
+    assert '<meta name="robots" content="noindex">' in html
+    # The open needs of the same département and skill, and the lists to look further.
+    assert "Un autre besoin de gestion" in html
+    assert "Gestion dans l'Aisne" not in html and "Fonds européens dans la Somme" not in html
+    lists = reverse("public_needs")
+    assert f'href="{lists}?departement=80&skill={gestion.pk}"' in html
+    assert f'href="{lists}?departement=80"' in html
+    assert f'href="{lists}?skill={gestion.pk}"' in html
+    assert "Je propose mes compétences" not in html
+    assert "Nous cherchons un regard extérieur" not in html  # its description is not shown
+
+
+def test_a_gone_need_with_nothing_open_near_it_says_so(client, need):
+    need.status = "expired"
+    need.save()
+    response = client.get(reverse("public_need", args=[need.pk]))
+    assert response.status_code == 410
+    assert "Aucun besoin de cette compétence n'est ouvert dans ce département" in (
+        unescape(response.content.decode())
+    )
+
+
+def test_a_gone_need_shows_no_person(client, need, somme):
+    need.status = "cancelled"
+    need.save()
+    html = unescape(client.get(reverse("public_need", args=[need.pk])).content.decode())
+    for person in [m.user for m in somme.memberships.all()]:
+        for shown in (person.first_name, person.last_name, person.email, person.phone):
+            assert shown not in html
+    assert "@" not in html
+
+
+def test_a_gone_need_runs_a_fixed_number_of_queries(client, need, django_assert_num_queries):
+    need.status = "matched"
+    need.save()
+    NeedFactory.create_batch(4, departement="80", main_skill=need.main_skill)
+    # the need looked up as published (none), then as once published; the filter's skill;
+    # the open needs near it and their secondary skills
+    with django_assert_num_queries(5):
+        response = client.get(reverse("public_need", args=[need.pk]))
+    assert response.status_code == 410
 
 
 def test_an_unknown_need_is_a_404(client):
