@@ -371,7 +371,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API Probono",
     "DESCRIPTION": "Besoins publiés, catalogue des compétences, besoins et offres de chacun, "
     "exports pour la CRESS. Jeton personnel : /api/jeton/ (en-tête "
-    "`Authorization: Token <jeton>`). Les messages d'erreur sont en français.",
+    "`Authorization: Token <jeton>`) ; un jeton faux ou révoqué est refusé (401) même sur les "
+    "lectures publiques : pour lire sans compte, n'envoyez pas d'en-tête. Les listes sont "
+    f"paginées par {REST_FRAMEWORK['PAGE_SIZE']} (`?page=2`, liens `next` et `previous`). "
+    "Le schéma est servi en YAML, en JSON avec l'en-tête `Accept: application/json`. "
+    "Les messages d'erreur sont en français.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Separate request and response components: ids and dates are read-only, not sent.
