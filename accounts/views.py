@@ -176,7 +176,12 @@ def organisation_create(request):
 
 @login_required
 def organisation_join(request):
-    """Find a structure and ask to join it; its administrators, told by e-mail, answer."""
+    """Find a structure and ask to join it; its administrators, told by e-mail, answer.
+
+    A safe `next` (the need the person came from) is carried through the search and the
+    request, and followed once asked; without it, home, where the request shows as waiting.
+    """
+    way_back = return_to.safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = OrganisationSearchForm(request.GET or None)
     results = Organisation.objects.none()
     if form.is_valid() and form.cleaned_data["q"]:
@@ -195,13 +200,20 @@ def organisation_join(request):
         if created:
             messages.success(
                 request,
-                _("Votre demande a été envoyée aux administrateurs de %(name)s.")
+                _(
+                    "Votre demande est envoyée aux administrateurs de %(name)s. Elle attend leur "
+                    "réponse : vous recevrez un e-mail dès qu'ils auront répondu."
+                )
                 % {"name": organisation.name},
             )
         else:
             messages.info(request, _("Vous avez déjà demandé à rejoindre cette structure."))
-        return redirect("home")
-    return render(request, "accounts/organisation_join.html", {"form": form, "results": results})
+        return redirect(way_back or "home")
+    return render(
+        request,
+        "accounts/organisation_join.html",
+        {"form": form, "results": results, "next": way_back},
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -237,3 +238,60 @@ def test_asking_and_answering_succeed_at_once_with_the_broker_down(
     assert seconds < 10, f"asking and answering took {seconds:.1f} s"
     assert Membership.objects.get(user=asker).status == Status.ACTIVE
     assert mail.outbox == []
+
+
+# The way back
+
+
+def test_the_join_page_carries_the_way_back_into_its_forms(client, structure, asker):
+    """Come from a need (« Rejoindre mon employeur »): the search and each « Demander à
+    rejoindre » keep where to come back to."""
+    client.force_login(asker)
+    page = client.get(
+        reverse("organisation_join"), {"q": "Amiens", "next": "/besoins-publies/12/"}
+    ).content.decode()
+    assert page.count('name="next" value="/besoins-publies/12/"') == 2  # search, the result
+
+
+def test_the_join_page_drops_a_way_back_to_another_site(client, structure, asker):
+    client.force_login(asker)
+    page = client.get(
+        reverse("organisation_join"), {"q": "Amiens", "next": "https://evil.example/"}
+    ).content.decode()
+    assert 'value="https://evil.example/"' not in page
+
+
+def test_asking_from_a_need_comes_back_to_it_and_says_the_request_waits(
+    client, structure, admin, asker, django_capture_on_commit_callbacks
+):
+    client.force_login(asker)
+    response = ask(client, structure, django_capture_on_commit_callbacks,
+                   {"next": "/besoins-publies/12/"})  # fmt: skip
+    assert response.url == "/besoins-publies/12/"
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == [
+        "Votre demande est envoyée aux administrateurs de Banque d'Amiens. Elle attend leur "
+        "réponse : vous recevrez un e-mail dès qu'ils auront répondu."
+    ]
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example/", "//evil.example/", "accueil", "javascript:alert(1)"]
+)
+def test_asking_never_leads_to_another_site(
+    client, structure, admin, asker, django_capture_on_commit_callbacks, elsewhere
+):
+    client.force_login(asker)
+    response = ask(client, structure, django_capture_on_commit_callbacks, {"next": elsewhere})
+    assert response.url == reverse("home")
+
+
+def test_asking_without_a_way_back_leads_home_where_the_request_shows(
+    client, structure, admin, asker, django_capture_on_commit_callbacks
+):
+    client.force_login(asker)
+    response = ask(client, structure, django_capture_on_commit_callbacks)
+    assert response.url == reverse("home")
+    page = client.get(response.url).content.decode().replace("&#x27;", "'")
+    assert "Elle attend leur réponse" in page
+    assert "Votre demande pour rejoindre Banque d'Amiens attend l'accord" in page
