@@ -3,6 +3,11 @@
 What was typed is kept in the session between the steps (per structure and template), and
 every step validates it with the need form itself, so the saved need obeys the same rules as
 one written from the blank form, and is exactly the one the preview showed.
+
+Saving takes what was typed out of the session before it saves the need, under a lock of the
+structure's row and from the session as stored (not as the request read it on arrival): of two
+submits at once (a double click), the second finds it taken and is sent to the draft the first
+saved, « déjà enregistré », instead of saving a second one.
 """
 
 import datetime
@@ -17,10 +22,11 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from accounts.access import get_organisation_for_user
+from accounts.models import Organisation
 
 from .forms import NeedForm
 from .forms_templates import GuidedAnswersForm, compose_description
-from .models import NeedTemplate
+from .models import Need, NeedTemplate
 
 START_IN_DAYS = 14
 # The need form's fields the member fills in here; the description is composed, not typed.
@@ -47,6 +53,21 @@ def _template(pk):
 
 def _session_key(organisation, template):
     return f"guided_need:{organisation.pk}:{template.pk}"
+
+
+def _saved_key(key):
+    """Where the session remembers the draft saved from these answers (for a second submit)."""
+    return f"{key}:saved"
+
+
+def _take_answers(request, key):
+    """What was typed, taken out of the session as stored now: None when another request took
+    it first. Inside a transaction holding the structure's row, so two submits take turns."""
+    stored = type(request.session)(request.session.session_key)
+    if key not in stored:
+        request.session.pop(key, None)  # this request's copy, read on arrival, is stale
+        return None
+    return MultiValueDict(request.session.pop(key))
 
 
 def template_initial(template):
@@ -112,6 +133,7 @@ def guided_need_answers(request, pk, template_pk):
     if request.method == "POST" and answers.is_valid() and need_form.is_valid():
         kept = list(answers.fields) + NEED_FIELDS
         request.session[key] = {name: request.POST.getlist(name) for name in kept}
+        request.session.pop(_saved_key(key), None)  # new answers: a new need to save
         return redirect("guided_need_preview", organisation.pk, template.pk)
     return render(
         request,
@@ -133,6 +155,8 @@ def guided_need_preview(request, pk, template_pk):
     template = _template(template_pk)
     key = _session_key(organisation, template)
     answers_url = ("guided_need_answers", organisation.pk, template.pk)
+    if request.method == "POST":
+        return _save(request, organisation, template, key)
     if key not in request.session:
         messages.info(request, _("Répondez d'abord aux questions du modèle."))
         return redirect(*answers_url)
@@ -142,18 +166,6 @@ def guided_need_preview(request, pk, template_pk):
         return redirect(*answers_url)
     need = need_form.save(commit=False)
     need.organisation = organisation
-    if request.method == "POST":
-        need.created_by = request.user
-        with transaction.atomic():
-            need.save()
-            need_form.save_m2m()
-        del request.session[key]
-        messages.success(
-            request,
-            _("Le besoin est enregistré en brouillon. Relisez-le, modifiez-le si besoin, "
-              "puis publiez-le."),
-        )  # fmt: skip
-        return redirect(need)
     return render(
         request,
         "matching/guided_preview.html",
@@ -164,3 +176,55 @@ def guided_need_preview(request, pk, template_pk):
             "secondary_skills": need_form.cleaned_data["secondary_skills"],
         },
     )
+
+
+def _save(request, organisation, template, key):
+    """The draft saved once: the answers taken out of the session first (see the top)."""
+    answers_url = ("guided_need_answers", organisation.pk, template.pk)
+    with transaction.atomic():
+        Organisation.objects.select_for_update().only("pk").get(pk=organisation.pk)
+        data = _take_answers(request, key)
+        if data is None:
+            return _saved_already(request, organisation, key) or _answer_first(request, answers_url)
+        answers, need_form = bound_forms(data, template, organisation)
+        if not (answers.is_valid() and need_form.is_valid()):
+            # The template changed since (a question added): the answers page shows what is
+            # missing, with what was typed.
+            request.session[key] = dict(data.lists())
+            return redirect(*answers_url)
+        need = need_form.save(commit=False)
+        need.organisation = organisation
+        need.created_by = request.user
+        need.save()
+        need_form.save_m2m()
+        request.session[_saved_key(key)] = need.pk
+        request.session.save()  # within the lock: a second submit reads it taken
+    messages.success(
+        request,
+        _("Le besoin est enregistré en brouillon. Relisez-le, modifiez-le si besoin, "
+          "puis publiez-le."),
+    )  # fmt: skip
+    return redirect(need)
+
+
+def _saved_already(request, organisation, key):
+    """A second submit of the same answers: to the draft the first one saved, if it is still
+    there; None otherwise."""
+    saved = type(request.session)(request.session.session_key).get(_saved_key(key))
+    need = Need.objects.filter(pk=saved, organisation=organisation).first() if saved else None
+    if need is None:
+        return None
+    request.session[_saved_key(key)] = need.pk
+    messages.info(
+        request,
+        _(
+            "Ce besoin est déjà enregistré en brouillon : le voici. Relisez-le, modifiez-le si "
+            "besoin, puis publiez-le."
+        ),
+    )
+    return redirect(need)
+
+
+def _answer_first(request, answers_url):
+    messages.info(request, _("Répondez d'abord aux questions du modèle."))
+    return redirect(*answers_url)

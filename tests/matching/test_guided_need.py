@@ -5,10 +5,14 @@ import html
 from io import StringIO
 
 import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from matching.models import Need, NeedTemplate, NeedTemplateQuestion
+from matching.views_guided import guided_need_preview
 from tests.factories import OrganisationFactory, skill
 
 pytestmark = pytest.mark.django_db
@@ -213,9 +217,39 @@ def test_saving_twice_makes_one_need(client, association_member, association, hr
     client.force_login(association_member)
     client.post(answers_url(association, hr), filled(hr))
     client.post(preview_url(association, hr))
-    again = client.post(preview_url(association, hr))
-    assert again.url == answers_url(association, hr)
-    assert Need.objects.count() == 1
+    again = client.post(preview_url(association, hr), follow=True)
+    need = Need.objects.get()
+    assert again.redirect_chain == [(need.get_absolute_url(), 302)]
+    assert "Ce besoin est déjà enregistré en brouillon" in html.unescape(again.content.decode())
+
+
+def a_request_of(session_key, user, path):
+    """A POST carrying the session as it was read when the request arrived."""
+    request = RequestFactory().post(path)
+    request.user = user
+    request.session = SessionStore(session_key)
+    request.session._session_cache = request.session.load()  # read now, as on arrival
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_two_submits_at_once_save_one_draft(client, association_member, association, hr):
+    """A double click: both requests read the session before either saved the need."""
+    client.force_login(association_member)
+    client.post(answers_url(association, hr), filled(hr))
+    key = client.session.session_key
+    path = preview_url(association, hr)
+    first, second = (a_request_of(key, association_member, path) for _ in range(2))
+    saved = guided_need_preview(first, association.pk, hr.pk)
+    first.session.save()  # what SessionMiddleware does after the response
+    again = guided_need_preview(second, association.pk, hr.pk)
+    need = Need.objects.get()
+    assert (saved.status_code, saved.url) == (302, need.get_absolute_url())
+    assert (again.status_code, again.url) == (302, need.get_absolute_url())
+    assert [str(m) for m in second._messages] == [
+        "Ce besoin est déjà enregistré en brouillon : le voici. Relisez-le, modifiez-le si "
+        "besoin, puis publiez-le."
+    ]
 
 
 def test_a_question_added_meanwhile_is_asked_before_saving(
@@ -370,3 +404,11 @@ def test_the_choice_page_runs_6_queries(
     with django_assert_num_queries(6):
         response = client.get(reverse("guided_need_choose", args=[association.pk]))
     assert response.content.decode().count('class="card"') == rows
+
+
+def test_a_card_says_the_format_and_hours_once(client, association_member, association, templates):
+    client.force_login(association_member)
+    page = client.get(reverse("guided_need_choose", args=[association.pk])).content.decode()
+    assert "Session courte, 2 heures" in page  # not « Session courte (environ 2 heures), 2 heures »
+    assert "(environ 2 heures), 2 heures" not in page
+    assert "Mission, 20 heures" in page
