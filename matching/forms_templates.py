@@ -100,6 +100,28 @@ class QuestionForm(forms.ModelForm):
             "choices_en": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def clean(self):
+        """English choices, when given, match the French ones one for one: an English reader
+        picks among the same answers (the need's description keeps the one chosen)."""
+        cleaned = super().clean()
+        if cleaned.get("kind") == NeedTemplateQuestion.Kind.CHOICE:
+            french, english = (_lines(cleaned.get(f"choices_{code}")) for code in ("fr", "en"))
+            if english and len(english) != len(french):
+                self.add_error(
+                    "choices_en",
+                    _(
+                        "Donnez autant de choix en anglais qu'en français (%(count)s), dans le "
+                        "même ordre, ou aucun."
+                    )
+                    % {"count": len(french)},
+                )
+        return cleaned
+
+
+def _lines(text):
+    """The non-blank lines of a text area, as the question reads its choices."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
 
 class BaseQuestionFormSet(BaseInlineFormSet):
     """One to five questions: enough to write the need, few enough to answer in minutes."""

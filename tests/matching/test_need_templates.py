@@ -187,6 +187,9 @@ def test_a_second_template_of_the_same_title_gets_its_own_code(client, cress_sta
         ({"estimated_hours": "0"}, "Indiquez entre 1 et 200 heures."),
         ({"period_weeks": "60"}, "Indiquez entre 1 et 52 semaines."),
         ({"questions-0-choices_fr": "Oui"}, "Une question à choix propose au moins deux réponses."),
+        ({"questions-0-choices_fr": "Oui\nNon\nJe ne sais pas",
+          "questions-0-choices_en": "Yes\nNo"},
+         "Donnez autant de choix en anglais qu'en français (3), dans le même ordre, ou aucun."),
         ({"questions-0-label_fr": "", "questions-0-kind": "", "questions-0-choices_fr": "",
           "questions-0-required": "", "questions-1-label_fr": "", "questions-1-kind": "",
           "questions-1-position": "0"},
@@ -206,6 +209,14 @@ def test_bad_input_gets_a_french_error_keeps_what_was_typed_and_saves_nothing(
     assert 'value="Refaire notre site"' in page or changes.get("title_fr") == ""
     assert "Une maquette" in page
     assert not NeedTemplate.objects.exists() and not NeedTemplateQuestion.objects.exists()
+
+
+def test_english_choices_as_many_as_the_french_ones_or_none_are_accepted(client, cress_staff):
+    client.force_login(cress_staff)
+    for n, english in enumerate(["Yes\n\nNo\n", ""]):  # blank lines do not count
+        data = template_data(title_fr=f"Site {n}", **{"questions-0-choices_en": english})
+        assert client.post(reverse("need_template_create"), data).status_code == 302
+    assert NeedTemplate.objects.count() == 2
 
 
 def test_more_than_five_questions_are_refused(client, cress_staff):
