@@ -16,6 +16,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 
+from . import return_to
 from .models import User
 
 # The link is sent at sign-up; a person may ask for it again this many times an hour.
@@ -102,14 +103,17 @@ def confirm_email(user):
     return bool(confirmed)
 
 
-def send_confirmation_link(user):
+def send_confirmation_link(user, way_back=""):
     """E-mail `user` the link once the transaction commits; a broker outage never fails the
-    request (the confirmation page's button sends it again)."""
+    request (the confirmation page's button sends it again). `way_back`, a safe path
+    (return_to.safe_next), rides in the link without its query string: the task gets ids and
+    a path only."""
     from probono.celery import enqueue_after_commit
 
     from .tasks import send_confirmation_email
 
-    enqueue_after_commit(send_confirmation_email, user.pk)
+    path = return_to.path_only(way_back)
+    enqueue_after_commit(send_confirmation_email, user.pk, *([path] if path else []))
 
 
 def take_resend_slot(user):

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from probono.emails import send_templated_email
 
-from . import personal_data
+from . import personal_data, return_to
 from .confirmation import confirmation_path
 from .models import INVITATION_ADDRESS_KEPT_DAYS, Invitation, Membership, Organisation, User
 
@@ -44,10 +44,11 @@ BATCH = 500
 
 
 @shared_task(name="accounts.send_confirmation_email", **RETRY)
-def send_confirmation_email(user_id):
+def send_confirmation_email(user_id, way_back=""):
     """E-mail a new account the link that confirms its address; nothing once it is confirmed.
 
     The link is signed here, from the row as it is now, so it always names the current address.
+    It carries `way_back` (the path signed up from) when that is a path of this site.
     """
     user = User.objects.filter(pk=user_id, is_active=True, email_confirmed_at=None).first()
     if user is None:
@@ -56,7 +57,9 @@ def send_confirmation_email(user_id):
         "email_confirmation",
         {
             "user": user,
-            "link": settings.SITE_URL.rstrip("/") + confirmation_path(user),
+            "link": settings.SITE_URL.rstrip("/")
+            + confirmation_path(user)
+            + return_to.in_link(way_back),
             "days": settings.EMAIL_CONFIRMATION_DAYS,
         },
         [user.email],

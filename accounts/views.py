@@ -1,6 +1,8 @@
 """Views for sign-up and e-mail confirmation, profile, organisations, memberships and CRESS
 verification."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -58,7 +61,8 @@ def create_account(request, form, template, context, attach=None):
             if attach is not None:
                 attach(user)
             if user.email_confirmed_at is None:
-                send_confirmation_link(user)
+                way_back = request.POST.get("next") or request.GET.get("next")
+                send_confirmation_link(user, return_to.safe_next(request, way_back))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if user.email_confirmed_at is None:
             return redirect("email_confirmation_required")
@@ -95,7 +99,7 @@ def email_confirmation_resend(request):
             "et pensez à regarder dans vos courriers indésirables."
         ) % {"count": RESENDS_PER_HOUR}
         return _confirmation_page(request, status=429, error=error)
-    send_confirmation_link(request.user)
+    send_confirmation_link(request.user, return_to.peek(request))
     messages.success(
         request,
         _("Un nouveau lien vient d'être envoyé à %(email)s.") % {"email": request.user.email},
@@ -128,16 +132,18 @@ def email_confirm(request, uidb64, token):
     if request.method != "POST":
         return render(request, "accounts/email_confirm.html", {"person": user})
     confirm_email(user)
+    # The page signed up from: kept in this browser's session, and in the link for another.
+    in_link = return_to.safe_next(request, request.GET.get("next"))
     if request.user == user:
         messages.success(
             request,
             _("Votre adresse e-mail est confirmée. Rattachez-vous maintenant à votre structure."),
         )
-        return redirect(return_to.take(request) or "home")  # the page signed up from
+        return redirect(return_to.take(request) or in_link or "home")
     messages.success(
         request, _("L'adresse %(email)s est confirmée : connectez-vous.") % {"email": user.email}
     )
-    return redirect("login")
+    return redirect(reverse("login") + ("?" + urlencode({"next": in_link}) if in_link else ""))
 
 
 @login_required

@@ -1,13 +1,18 @@
 """A visitor who signs up (or logs in) from a published need comes back to that need: through
 the log-in at once, through the e-mail confirmation after it; never to another site."""
 
+import json
 import re
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
+from accounts.confirmation import confirmation_path
 from accounts.models import User
+from accounts.tasks import send_confirmation_email
 from tests.factories import NeedFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +127,105 @@ def test_log_in_does_not_follow_a_way_back_to_another_site(client):
         {"username": user.email, "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response.url == reverse("home")
+
+
+# The way back in the link itself: the e-mail is often opened in another browser (a phone)
+
+
+def whole_link_in(message):
+    return re.search(r"https?://[^/\s]+(/compte/confirmer-adresse/\S+)", message.body).group(1)
+
+
+def test_confirming_in_another_browser_leads_to_log_in_then_to_the_need(
+    client, need_path, django_capture_on_commit_callbacks, eager_tasks
+):
+    sign_up_from(client, django_capture_on_commit_callbacks, need_path)
+    link = whole_link_in(mail.outbox[-1])
+    assert link.endswith(f"?next={quote(need_path, safe='')}")
+    phone = Client()
+    assert phone.get(link).status_code == 200
+    response = phone.post(link)
+    assert response.url == f"{reverse('login')}?next={quote(need_path, safe='')}"
+    logged_in = phone.post(
+        response.url, {"username": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
+    assert logged_in.url == need_path
+
+
+def test_the_link_s_way_back_serves_the_same_browser_too(
+    client, need_path, django_capture_on_commit_callbacks, eager_tasks
+):
+    """The session's way back is gone (logged out and in again, say): the link's is followed."""
+    user = sign_up_from(client, django_capture_on_commit_callbacks, need_path)
+    link = whole_link_in(mail.outbox[-1])
+    client.logout()
+    client.force_login(user)
+    assert client.post(link).url == need_path
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "accueil",
+        "/\\evil.example",
+    ],
+)
+def test_a_way_back_put_into_the_link_by_hand_is_not_followed(client, elsewhere):
+    """Anyone holding the link may edit its `next`: only a path of this site is followed."""
+    user = UserFactory(email="neuve@example.org", email_confirmed_at=None)
+    link = f"{confirmation_path(user)}?{urlencode({'next': elsewhere})}"
+    assert client.post(link).url == reverse("login")
+    user.email_confirmed_at = None
+    user.save()
+    client.force_login(user)
+    assert client.post(f"{confirmation_path(user)}?{urlencode({'next': elsewhere})}").url == (
+        reverse("home")
+    )
+
+
+def test_the_link_carries_the_path_only(
+    client, need_path, django_capture_on_commit_callbacks, eager_tasks
+):
+    """No query string in the link (it might hold what someone typed into a search)."""
+    sign_up_from(client, django_capture_on_commit_callbacks, f"{need_path}?q=claire.martin")
+    assert whole_link_in(mail.outbox[-1]).endswith(f"?next={quote(need_path, safe='')}")
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "accueil"])
+def test_the_task_puts_no_other_site_into_the_link(elsewhere):
+    user = UserFactory(email="neuve@example.org", email_confirmed_at=None)
+    send_confirmation_email(user.pk, elsewhere)
+    assert whole_link_in(mail.outbox[-1]) == confirmation_path(user)
+
+
+def test_the_task_is_queued_with_the_id_and_the_path(
+    client, need_path, django_capture_on_commit_callbacks, point_producers_at
+):
+    from tests.accounts.test_email_confirmation import _redis_server_or_skip
+
+    redis_server = _redis_server_or_skip()
+    try:
+        point_producers_at(redis_server.url)
+        sign_up_from(client, django_capture_on_commit_callbacks, f"{need_path}?q=claire.martin")
+        import redis
+
+        queued = redis.Redis.from_url(redis_server.url).lrange("celery", 0, -1)
+    finally:
+        redis_server.stop()
+    user = User.objects.get(email=SIGNUP["email"])
+    [envelope] = [json.loads(raw) for raw in queued]
+    assert envelope["headers"]["argsrepr"] == f"({user.pk}, {need_path!r})"
+    assert b"claire" not in queued[0].lower()
+
+
+def test_a_link_sent_again_carries_the_way_back_too(
+    client, need_path, django_capture_on_commit_callbacks, eager_tasks
+):
+    sign_up_from(client, django_capture_on_commit_callbacks, need_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("email_confirmation_resend"))
+    assert len(mail.outbox) == 2
+    assert whole_link_in(mail.outbox[-1]).endswith(f"?next={quote(need_path, safe='')}")
