@@ -5,6 +5,10 @@ the convention the company, the structure and the employee sign, from the missio
 wording lives in one template (templates/missions/agreement_text.html), which both the
 printable page and the PDF (agreement_pdf.py) render; this module only gathers what it names.
 
+The object is the need as its structure wrote it: its title and description (a need written
+from a guided template carries its « Ce que nous attendons » there). The deliverables the
+parties commit to are theirs to agree: a labelled line they fill in by hand.
+
 Who records « signée »: one record for the whole convention, once all three have signed, by a
 representative of one of the two legal entities that each keep a signed original: an
 administrator of the structure or a referent (administrator) of the company. Not the employee
@@ -43,7 +47,6 @@ class Agreement:
     departement: str
     months: int | None
     planned_hours: int | None
-    deliverables: str
     no_commercial_link_checked_on: date | None
 
     @property
@@ -111,9 +114,6 @@ def agreement_for(mission):
         departement=need.get_departement_display(),  # « 02 – Aisne »
         months=months,
         planned_hours=offer.hours_per_month * months if months else None,
-        # A need written from a guided template may list its deliverables; otherwise the
-        # parties write them in.
-        deliverables=getattr(need, "deliverables", "") or "",
         no_commercial_link_checked_on=review.decided_at.date() if review else None,
     )
 

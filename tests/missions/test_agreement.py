@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.models import Membership
-from missions.agreement import months_between
+from missions.agreement import agreement_for, months_between
 from missions.models import Event, Message, Mission
 from tests.factories import MembershipFactory
 from tests.missions.parties import (
@@ -138,6 +138,34 @@ def test_the_pdf_holds_the_same_data(client, world, mission):
         assert expected in text, expected
     assert "(à compléter)" not in text  # the screen readers' words, not the paper's
     assert f"Page 1 sur {len(pages)}" in text
+
+
+GUIDED = (
+    "Nous voulons déposer un dossier FSE+ cette année.\n\n"
+    "Ce que nous attendons :\n- Un budget prévisionnel du projet\n- Le dossier relu\n\n"
+    "Ce que nous préparons de notre côté :\n- Les comptes des deux dernières années"
+)
+
+
+def test_the_convention_holds_what_the_need_asks_and_leaves_deliverables_to_the_parties(
+    client, world, mission
+):
+    """The need's description, as written from a guided template (its expected deliverables
+    in it), is the object; « Livrables attendus » is a line the parties fill in by hand."""
+    need = world["need"]
+    need.description = GUIDED
+    need.save()
+    assert not hasattr(agreement_for(mission), "deliverables")  # Need has no such field
+    client.force_login(world["people"]["member"])
+    text = page_text(client.get(url("mission_agreement", mission)))
+    pdf = " ".join(
+        " ".join(pdf_pages(client.get(url("mission_agreement_pdf", mission)).content)).split()
+    )
+    for document in (text, pdf):
+        for line in GUIDED.splitlines():
+            assert line.strip() in document, line
+    assert "Livrables attendus, à préciser entre les parties : (à compléter)" in text
+    assert "Livrables attendus, à préciser entre les parties :" in pdf
 
 
 def test_months_are_rounded_to_the_nearest_and_at_least_one():
