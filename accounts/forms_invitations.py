@@ -52,28 +52,27 @@ def entries_from_paste(pasted):
 
 
 def read_csv(data):
-    """The entries of a CSV file's address column.
+    """The entries of a CSV file's address column, each with the line it starts on.
 
-    UTF-8, with or without a byte order mark (Excel's « CSV UTF-8 » writes one); `;` (the
-    French Excel's) or `,`, whichever the first line has more of. The column is the one
-    whose header names an address (« email », « courriel »…), else the first holding an @ on
-    the first line that has one. A first line that is a header is skipped.
+    UTF-8, with or without a byte order mark (Excel's « CSV UTF-8 » writes one), else
+    Windows-1252 (the French Excel's plain « CSV (séparateur : point-virgule) »); `;` or `,`,
+    whichever the first line has more of. The column is the one whose header names an
+    address (« email », « courriel »…), else the first holding an @ on the first line that
+    has one. A first line that is a header is skipped, and so are rows with no address in
+    that column: a blank row, or a colleague listed without one, is nothing to report.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            _(
-                "Le fichier n'est pas encodé en UTF-8 : dans votre tableur, enregistrez-le au "
-                "format « CSV UTF-8 »."
-            ),
-            code="encoding",
-        ) from None
+    text = _decode(data)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = ";" if first.count(";") >= first.count(",") else ","
+    # newline="": the csv module's own reading of line ends (\r\n, \n, an old Mac's \r).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, read_up_to = [], 0
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        for row in reader:
+            # A quoted cell may span lines: a row starts on the line after the last one read.
+            rows.append((read_up_to + 1, row))
+            read_up_to = reader.line_num
     except csv.Error:  # e.g. a quote left open swallows the rest into one huge field
         raise ValidationError(
             _(
@@ -84,18 +83,33 @@ def read_csv(data):
         ) from None
     column, header = _address_column(rows)
     entries = []
-    for number, row in enumerate(rows, start=1):
-        if number == header or not any(cell.strip() for cell in row):
-            continue
+    for number, row in rows:
         cell = row[column].strip() if column < len(row) else ""
+        if number == header or not cell:
+            continue
         source = gettext("Ligne %(number)s du fichier") % {"number": number}
         entries.append(Entry(source, cell))
     return entries
 
 
+def _decode(data):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(
+        _(
+            "Le fichier n'est pas encodé en UTF-8 : dans votre tableur, enregistrez-le au "
+            "format « CSV UTF-8 »."
+        ),
+        code="encoding",
+    )
+
+
 def _address_column(rows):
-    """(the address column, the header's line number or 0)."""
-    for number, row in enumerate(rows, start=1):
+    """(the address column, the header's line number or 0), from (line, cells) rows."""
+    for number, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         names = [cell.strip().lower() for cell in row]
@@ -103,7 +117,7 @@ def _address_column(rows):
             if name in ADDRESS_HEADERS:
                 return column, number
         break
-    for row in rows:
+    for _number, row in rows:
         for column, cell in enumerate(row):
             if "@" in cell:
                 return column, 0
@@ -127,7 +141,7 @@ class InvitationBatchForm(forms.Form):
         required=False,
         help_text=_(
             "Une colonne d'adresses (titrée « email » ou « courriel », ou non), séparateur "
-            "« ; » ou « , », encodé en UTF-8."
+            "« ; » ou « , », enregistré en « CSV UTF-8 » ou en CSV simple depuis Excel."
         ),
     )
 

@@ -226,8 +226,9 @@ def test_a_csv_file_with_a_byte_order_mark_semicolons_and_a_header(
     assert set(Invitation.objects.values_list("email", flat=True)) == {
         "claire@example.org", "paul@example.org",
     }  # fmt: skip
-    assert "Ligne 3 du fichier" in page  # Durand's empty address, by its line
-    assert "1 adresse refusée." in page
+    # Durand has no address and « ; » is a blank row: skipped, not reported as invalid.
+    assert "Ligne 3 du fichier" not in page
+    assert "refusée" not in page
 
 
 def test_csv_reading_takes_commas_and_a_column_without_header():
@@ -238,17 +239,53 @@ def test_csv_reading_takes_commas_and_a_column_without_header():
     ]
 
 
-def test_a_csv_file_not_in_utf8_is_refused_in_french(
+def test_a_csv_file_saved_by_a_french_excel_in_windows_1252_is_read(
+    client, company, referent, django_capture_on_commit_callbacks
+):
+    """Excel's « CSV (séparateur : point-virgule) » in France writes Windows-1252: read when
+    the file is not UTF-8, its accented header included."""
+    client.force_login(referent)
+    content = "Prénom;Nom;Adresse e-mail\nPaul;Lefèvre;paul@example.org\nJosé;Müller;pas-une\n"
+    response = send(client, company, django_capture_on_commit_callbacks,
+                    csv_file=csv_upload(content.encode("cp1252")))  # fmt: skip
+    page = response.content.decode()
+    assert set(Invitation.objects.values_list("email", flat=True)) == {"paul@example.org"}
+    assert "Ligne 3 du fichier" in page and "Adresse invalide." in page
+
+
+def test_a_csv_file_in_neither_utf8_nor_windows_1252_is_refused_in_french(
     client, company, referent, django_capture_on_commit_callbacks
 ):
     client.force_login(referent)
+    unreadable = b"\x81\x8d;paul@example.org"  # bytes that Windows-1252 leaves undefined
     response = send(client, company, django_capture_on_commit_callbacks,
-                    addresses="a@example.org",
-                    csv_file=csv_upload("Lefèvre;paul@example.org".encode("cp1252")))  # fmt: skip
+                    addresses="a@example.org", csv_file=csv_upload(unreadable))  # fmt: skip
     assert response.status_code == 200
     assert "encodé en UTF-8" in response.content.decode()
     assert "a@example.org" in response.content.decode()  # what was typed is kept
     assert not Invitation.objects.exists()
+
+
+def test_blank_rows_and_blank_address_cells_are_skipped_silently():
+    entries = read_csv(b"Nom;Email;Tel\nA;a@example.org;1\nB; ;2\n;;\n\n  \nC;;3\n")
+    assert [(entry.source, entry.text) for entry in entries] == [
+        ("Ligne 2 du fichier", "a@example.org")
+    ]
+
+
+def test_the_line_number_is_the_file_s_line_not_the_record_s():
+    """A quoted cell may span lines: the report names the line the spreadsheet shows."""
+    content = b'Nom;Email\n"Martin\nClaire";claire@example.org\nDurand;pas-une-adresse\n'
+    entries = read_csv(content)
+    assert [(entry.source, entry.text) for entry in entries] == [
+        ("Ligne 2 du fichier", "claire@example.org"),
+        ("Ligne 4 du fichier", "pas-une-adresse"),
+    ]
+
+
+def test_old_mac_line_endings_are_read():
+    entries = read_csv(b"email\ra@example.org\rb@example.org\r")
+    assert [entry.text for entry in entries] == ["a@example.org", "b@example.org"]
 
 
 def test_a_csv_file_that_cannot_be_read_is_refused_in_french(
