@@ -115,3 +115,43 @@ def test_the_command_reports_what_it_did():
 def test_the_demo_seed_loads_the_pages():
     call_command("seed_demo", stdout=StringIO())
     assert Page.objects.count() == 5 and Question.objects.count() == 13
+
+
+LEGIFRANCE = {
+    "Loi n° 2022-217": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000045197395",
+    "Décret n° 2022-1682": "https://www.legifrance.gouv.fr/eli/decret/2022/12/27/2022-1682/jo/texte",
+}
+
+
+def test_the_public_bodies_page_links_its_main_texts_to_legifrance(client):
+    load_pages()
+    sources = Source.objects.filter(page__slug="acteurs-publics")
+    for start, url in LEGIFRANCE.items():
+        assert sources.get(title__startswith=start).url == url
+    html = client.get("/comprendre/acteurs-publics/").content.decode()
+    for url in LEGIFRANCE.values():
+        assert f'<a href="{url}" rel="noopener">' in html
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["unedited", "edited"])
+def test_a_source_s_new_address_reaches_an_unedited_page_not_an_edited_one(content, edited):
+    """The pages loaded before the addresses were added: the next load brings them to the
+    page if nobody edited it, and leaves it as it is if the CRESS did."""
+
+    def without_urls(data):
+        for entry in data["pages"]:
+            for source in entry.get("sources", []):
+                source["url"] = ""
+
+    shipped = json.loads((content / "index.json").read_text(encoding="utf-8"))
+    rewrite(content / "index.json", without_urls)
+    load_pages(content)
+    if edited:
+        Page.objects.get(slug="acteurs-publics").save_edit(by=member_of("cress"))
+    (content / "index.json").write_text(json.dumps(shipped, ensure_ascii=False), encoding="utf-8")
+
+    report = load_pages(content)
+
+    sources = Source.objects.filter(page__slug="acteurs-publics").exclude(url="")
+    assert sources.count() == (0 if edited else len(LEGIFRANCE))
+    assert report.pages["kept" if edited else "updated"] == 1
