@@ -9,15 +9,15 @@ import enum
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 
 from . import return_to
 from .models import User
+from .throttling import count
 
 # The link is sent at sign-up; a person may ask for it again this many times an hour.
 RESENDS_PER_HOUR = 3
@@ -120,16 +120,9 @@ def take_resend_slot(user):
     """Count one resend for this account; False once the hour's allowance is spent.
 
     Keyed on the account's id and sign-up time (hashed): ids are reused after a rollback in
-    tests, and the cache outlives the rows. One atomic INCR, like the sign-up limit.
+    tests, and the cache outlives the rows.
     """
-    digest = salted_hmac(
-        "accounts.confirmation-resend", f"{user.pk}|{user.date_joined.isoformat()}"
-    ).hexdigest()
-    key = f"confirmation-resends:{digest[:32]}"
-    cache.add(key, 0, timeout=RESEND_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.add(key, 1, timeout=RESEND_WINDOW_SECONDS)
-        count = 1
-    return count <= RESENDS_PER_HOUR
+    resends = count(
+        "confirmation-resend", f"{user.pk}|{user.date_joined.isoformat()}", RESEND_WINDOW_SECONDS
+    )
+    return resends <= RESENDS_PER_HOUR

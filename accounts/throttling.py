@@ -1,4 +1,7 @@
-"""Limits on log-ins (through django-axes) and on sign-ups, per client address."""
+"""Limits on log-ins (through django-axes), on sign-ups and password resets per client
+address, and the counter every limit shares (counted in the cache, CACHE_URL)."""
+
+import contextlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -51,26 +54,14 @@ def lockout_response(request, original_response, credentials):
     )
 
 
-def _signup_key(request):
-    # A keyed hash: the cache never holds the address itself.
-    digest = salted_hmac("accounts.signup-limit", client_address(request)).hexdigest()
-    return f"signups:{digest[:32]}"
-
-
 def take_signup_slot(request):
     """Count one sign-up from this request's address; False once the hour's allowance is spent.
 
     The count is taken before the account is saved and in one atomic step (INCR on Redis), so
     concurrent sign-ups cannot all slip under the limit.
     """
-    key = _signup_key(request)
-    cache.add(key, 0, timeout=SIGNUP_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr(): this one opens a new one
-        cache.add(key, 1, timeout=SIGNUP_WINDOW_SECONDS)
-        count = 1
-    return count <= settings.SIGNUPS_PER_ADDRESS_PER_HOUR
+    signups = count("signup", client_address(request), SIGNUP_WINDOW_SECONDS)
+    return signups <= settings.SIGNUPS_PER_ADDRESS_PER_HOUR
 
 
 RESET_WINDOW_SECONDS = 60 * 60
@@ -78,22 +69,37 @@ RESETS_PER_EMAIL_PER_HOUR = 3
 RESETS_PER_ADDRESS_PER_HOUR = 10
 
 
-def _count(kind, value, window):
-    """One more in this window for this value (kept as a keyed hash); the count so far."""
+def _key(kind, value):
+    # A keyed hash: the cache never holds the address (or whatever is counted) itself.
     digest = salted_hmac(f"accounts.{kind}-limit", value).hexdigest()
-    key = f"{kind}:{digest[:32]}"
+    return f"{kind}:{digest[:32]}"
+
+
+def count(kind, value, window, amount=1):
+    """Add `amount` to this window's count of `kind` for `value`; the count so far. One atomic
+    INCR on Redis, so concurrent requests cannot all slip under a limit. The window opens with
+    the first count and lasts `window` seconds. The one counter of the limits: sign-ups,
+    password resets, confirmation links sent again, invitations per day."""
+    key = _key(kind, value)
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key)
+        return cache.incr(key, amount)
     except ValueError:  # the window ended between add() and incr(): this one opens a new one
-        cache.add(key, 1, timeout=window)
-        return 1
+        cache.add(key, amount, timeout=window)
+        return amount
+
+
+def give_back(kind, value, amount):
+    """Take back what count() added for something refused after all (a window already over
+    has nothing to give back)."""
+    with contextlib.suppress(ValueError):
+        cache.decr(_key(kind, value), amount)
 
 
 def take_reset_slot(request, email):
     """Count one password reset e-mail for this address and from this client; False once
     either's hourly allowance is spent (3 per e-mail address, 10 per client address), so that
     nobody floods an inbox or the mail server. Both are counted, whatever the answer."""
-    for_email = _count("reset-email", email.strip().lower(), RESET_WINDOW_SECONDS)
-    from_client = _count("reset-client", client_address(request), RESET_WINDOW_SECONDS)
+    for_email = count("reset-email", email.strip().lower(), RESET_WINDOW_SECONDS)
+    from_client = count("reset-client", client_address(request), RESET_WINDOW_SECONDS)
     return for_email <= RESETS_PER_EMAIL_PER_HOUR and from_client <= RESETS_PER_ADDRESS_PER_HOUR
