@@ -9,15 +9,18 @@ with another employer.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from . import throttling
 from .forms_invitations import address_of
-from .models import INVITATION_DAYS, Invitation, InvitationLink, Membership
+from .models import INVITATION_DAYS, Invitation, InvitationLink, Membership, Organisation
 
 
 @dataclass(frozen=True)
@@ -42,17 +45,68 @@ def send_invitation_emails(invitation_ids):
         enqueue_after_commit(task, list(invitation_ids))
 
 
+class DailyCapReached(Exception):
+    """Sending these would take the structure beyond INVITATIONS_PER_DAY today."""
+
+    def __init__(self, cap, left, asked):
+        super().__init__(cap, left, asked)
+        self.cap, self.left, self.asked = cap, left, asked
+
+    def message(self):
+        """What the referent reads: the cap, what may still leave today, when it resets."""
+        numbers = {"cap": self.cap, "left": self.left, "asked": self.asked}
+        return " ".join(
+            [
+                _(
+                    "Au plus %(cap)s invitations par jour et par structure, et cet envoi en "
+                    "compte %(asked)s :"
+                )
+                % numbers,  # fmt: skip
+                ngettext(
+                    "%(left)s peut encore partir aujourd'hui.",
+                    "%(left)s peuvent encore partir aujourd'hui.",
+                    self.left,
+                )
+                % numbers,
+                _("Le compteur repart à zéro cette nuit à minuit : envoyez le reste demain."),
+            ]
+        )
+
+
+def take_daily_slots(organisation, how_many, now):
+    """Count `how_many` invitation e-mails of `organisation` for today (a calendar day, the
+    site's time zone), or raise DailyCapReached and count none. Counted in the cache by the
+    limits' counter (accounts.throttling.count), so concurrent requests share it."""
+    if not how_many:
+        return
+    today = timezone.localdate(now)
+    midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time()))
+    value = f"{organisation.pk}|{today.isoformat()}"
+    window = int((midnight - now).total_seconds()) + 60
+    total = throttling.count("invitations-per-day", value, window, amount=how_many)
+    cap = settings.INVITATIONS_PER_DAY
+    if total > cap:
+        throttling.give_back("invitations-per-day", value, how_many)
+        raise DailyCapReached(cap, max(cap - (total - how_many), 0), how_many)
+
+
 def invite(organisation, by, entries, now=None):
     """Invite each entry's address into `organisation`; the report, one Outcome per entry.
 
     Refused: an address that is not one, one given twice in the list (the first is kept),
     the address of a member (or of someone whose request to join waits for approval), one
-    invited already whose invitation still runs.
+    invited already whose invitation still runs. Raises DailyCapReached, inviting nobody,
+    when the new invitations would pass the structure's daily cap.
+
+    The structure's row is locked first: the same list sent twice at once (a double click,
+    two tabs) waits for the first to commit, then finds its addresses invited already.
     """
     now = now or timezone.now()
     outcomes, seen = [], set()
+    parsed = [(entry, address_of(entry.text)) for entry in entries]
     with transaction.atomic():
-        addresses = {address_of(entry.text) for entry in entries} - {None}
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        addresses = {address for _entry, address in parsed} - {None}
         members = {
             email.lower(): status
             for email, status in organisation.memberships.filter(
@@ -65,8 +119,7 @@ def invite(organisation, by, entries, now=None):
             .values_list("email", flat=True)
         )
         created = []
-        for entry in entries:
-            address = address_of(entry.text)
+        for entry, address in parsed:
             reason = ""
             if address is None:
                 reason = _("Adresse invalide.")
@@ -94,6 +147,7 @@ def invite(organisation, by, entries, now=None):
                     )
                 )
             outcomes.append(Outcome(entry.source, entry.text, address or "", not reason, reason))
+        take_daily_slots(organisation, len(created), now)
         # bulk_create fills the ids on PostgreSQL and SQLite alike.
         created = Invitation.objects.bulk_create(created)
         send_invitation_emails([invitation.pk for invitation in created])
@@ -111,7 +165,8 @@ def revoke(invitation, now=None):
 
 
 def send_again(invitation, now=None):
-    """E-mail the invitation again, with a new life of INVITATION_DAYS from now."""
+    """E-mail the invitation again, with a new life of INVITATION_DAYS from now; it counts
+    towards the daily cap (DailyCapReached)."""
     now = now or timezone.now()
     with transaction.atomic():
         again = Invitation.objects.filter(
@@ -119,6 +174,7 @@ def send_again(invitation, now=None):
         ).exclude(email="")
         if not again.update(expires_at=now + timedelta(days=INVITATION_DAYS), sent_at=None):
             return False
+        take_daily_slots(invitation.organisation, 1, now)  # raising undoes the update
         send_invitation_emails([invitation.pk])
     return True
 

@@ -90,21 +90,28 @@ def invitation_list(request, organisation):
 def invitation_send(request, organisation):
     """Paste addresses or upload a CSV file; the report says who was invited and who not."""
     form = InvitationBatchForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        outcomes = invitations.invite(organisation, request.user, form.cleaned_data["entries"])
-        return render(
-            request,
-            "accounts/invitation_report.html",
-            {
-                "organisation": organisation,
-                "invited": [outcome for outcome in outcomes if outcome.invited],
-                "refused": [outcome for outcome in outcomes if not outcome.invited],
-            },
-        )
+        try:
+            outcomes = invitations.invite(organisation, request.user, form.cleaned_data["entries"])
+        except invitations.DailyCapReached as cap:
+            form.add_error(None, cap.message())
+            status = 429
+        else:
+            return render(
+                request,
+                "accounts/invitation_report.html",
+                {
+                    "organisation": organisation,
+                    "invited": [outcome for outcome in outcomes if outcome.invited],
+                    "refused": [outcome for outcome in outcomes if not outcome.invited],
+                },
+            )
     return render(
         request,
         "accounts/invitation_send.html",
         {"organisation": organisation, "form": form, "cap": BATCH_CAP},
+        status=status,
     )
 
 
@@ -127,14 +134,19 @@ def invitation_revoke(request, organisation, invitation_pk):
 @referent_view
 def invitation_resend(request, organisation, invitation_pk):
     invitation = _invitation_of(organisation, invitation_pk)
-    if invitations.send_again(invitation):
-        messages.success(
-            request,
-            _("L'invitation est renvoyée à %(email)s, valable à nouveau 30 jours.")
-            % {"email": invitation.email},
-        )
+    try:
+        sent = invitations.send_again(invitation)
+    except invitations.DailyCapReached as cap:
+        messages.error(request, cap.message())
     else:
-        messages.info(request, _("Cette invitation a déjà été acceptée ou révoquée."))
+        if sent:
+            messages.success(
+                request,
+                _("L'invitation est renvoyée à %(email)s, valable à nouveau 30 jours.")
+                % {"email": invitation.email},
+            )
+        else:
+            messages.info(request, _("Cette invitation a déjà été acceptée ou révoquée."))
     return redirect("invitation_list", organisation.pk)
 
 

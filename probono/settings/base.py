@@ -342,6 +342,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # every worker shares one count; the embedded default is each process's own memory.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SIGNUPS_PER_ADDRESS_PER_HOUR = env.int("SIGNUPS_PER_ADDRESS_PER_HOUR", default=5)
+# Invitation e-mails one structure may send in a calendar day, « Renvoyer » included (each
+# sending is capped at 200 addresses, accounts.forms_invitations): counted in the cache too.
+INVITATIONS_PER_DAY = env.int("INVITATIONS_PER_DAY", default=500)
 
 # The REST API (Django REST framework, schema by drf-spectacular; docs assets vendored by
 # drf-spectacular-sidecar, no CDN). Tokens for partners' programs, the session for the

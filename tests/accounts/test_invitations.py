@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import personal_data, tasks
-from accounts.forms_invitations import BATCH_CAP, read_csv
+from accounts import invitations, personal_data, tasks
+from accounts.forms_invitations import BATCH_CAP, Entry, read_csv
 from accounts.models import Consent, Invitation, Membership, Organisation, User
 from tests.accounts import invitation_world as world
 from tests.accounts.invitation_world import SIGNUP, a_user, invitation_to
@@ -331,6 +331,81 @@ def test_nothing_given_is_an_error(client, company, referent, django_capture_on_
     response = send(client, company, django_capture_on_commit_callbacks, "  \n ; ,")
     assert "Collez au moins une adresse, ou joignez un fichier CSV." in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+# The daily cap: a referent's account taken over must not mail thousands of strangers
+
+
+@pytest.fixture
+def small_daily_cap(settings):
+    settings.INVITATIONS_PER_DAY = 3
+
+
+def test_a_structure_sends_at_most_its_daily_cap_of_invitations(
+    client, company, referent, django_capture_on_commit_callbacks, eager_tasks, small_daily_cap
+):
+    """A list that would go beyond it is refused whole, says how many may still leave today
+    and when the count starts again; what was typed is kept."""
+    client.force_login(referent)
+    send(client, company, django_capture_on_commit_callbacks, "a@example.org\nb@example.org")
+    response = send(client, company, django_capture_on_commit_callbacks,
+                    "c@example.org\nd@example.org")  # fmt: skip
+    page = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 429
+    assert "Au plus 3 invitations par jour et par structure" in page
+    assert "1 peut encore partir aujourd'hui" in page
+    assert "à minuit" in page
+    assert "c@example.org" in page and "d@example.org" in page
+    assert Invitation.objects.count() == 2
+    assert len(mail.outbox) == 2
+    send(client, company, django_capture_on_commit_callbacks, "c@example.org")
+    assert Invitation.objects.count() == 3
+
+
+def test_addresses_refused_in_the_report_do_not_count_towards_the_cap(
+    client, company, referent, django_capture_on_commit_callbacks, eager_tasks, small_daily_cap
+):
+    client.force_login(referent)
+    send(client, company, django_capture_on_commit_callbacks, "a@example.org")
+    response = send(client, company, django_capture_on_commit_callbacks,
+                    "a@example.org\npas-une-adresse\nb@example.org\nc@example.org")  # fmt: skip
+    assert response.status_code == 200
+    assert Invitation.objects.count() == 3
+
+
+def test_sending_again_counts_towards_the_daily_cap(
+    client, company, referent, django_capture_on_commit_callbacks, eager_tasks, small_daily_cap
+):
+    client.force_login(referent)
+    send(client, company, django_capture_on_commit_callbacks, "a@b.org\nc@d.org\ne@f.org")
+    invitation = Invitation.objects.get(email="a@b.org")
+    expires_at = invitation.expires_at
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("invitation_resend", args=[company.pk, invitation.pk]), follow=True
+        )
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "Au plus 3 invitations par jour et par structure" in page and "à minuit" in page
+    invitation.refresh_from_db()
+    assert invitation.expires_at == expires_at and invitation.sent_at is not None
+    assert len(mail.outbox) == 3
+
+
+def test_the_daily_cap_is_each_structure_s_and_starts_again_the_next_day(
+    company, referent, small_daily_cap
+):
+    def invite(organisation, addresses, now):
+        entries = [Entry("", address) for address in addresses]
+        return invitations.invite(organisation, referent, entries, now=now)
+
+    today = timezone.now()
+    invite(company, ["a@example.org", "b@example.org", "c@example.org"], today)
+    with pytest.raises(invitations.DailyCapReached):
+        invite(company, ["d@example.org"], today)
+    other = OrganisationFactory(kind=Kind.COMPANY)
+    assert len(invite(other, ["d@example.org"], today)) == 1
+    assert len(invite(company, ["d@example.org"], today + timedelta(days=1))) == 1
+    assert Invitation.objects.filter(organisation=company).count() == 4
 
 
 # The e-mail and its task
