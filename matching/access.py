@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.models import Organisation
+
 from .models import Need, Offer
 
 
@@ -20,12 +22,29 @@ def get_need_for_user(request, pk):
     raise Http404
 
 
+def ess_organisations(user):
+    """The ESS structures of which the person is an active member: where they post needs."""
+    if not user.is_authenticated:  # the API's schema is generated for nobody in particular
+        return Organisation.objects.none()
+    return Organisation.objects.of_active_member(user).filter(
+        kind__in=(Organisation.Kind.ASSOCIATION, Organisation.Kind.OTHER_ESS)
+    )
+
+
+def needs_changeable_by(user):
+    """The needs a person may change, on the pages as by the API: those of the structures
+    where they post needs (an active member of an ESS structure)."""
+    return Need.objects.filter(organisation__in=ess_organisations(user))
+
+
 def get_need_for_member(request, pk):
-    """A need only its organisation's members may change; staff see it but may not."""
-    need = get_object_or_404(Need.objects.select_related("organisation"), pk=pk)
-    if request.user.is_member_of(need.organisation):
+    """A need its structure's members may change (needs_changeable_by); staff, and a member
+    of a structure that is no longer an ESS one, see it but may not."""
+    need = needs_changeable_by(request.user).select_related("organisation").filter(pk=pk).first()
+    if need is not None:
         return need
-    if request.user.is_cress_staff:
+    need = get_object_or_404(Need.objects.select_related("organisation"), pk=pk)
+    if request.user.is_cress_staff or request.user.is_member_of(need.organisation):
         raise PermissionDenied
     raise Http404
 

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from .access import ess_organisations, needs_changeable_by
 from .filters import NeedFilter, OrganisationNeedFilter, published_needs
 from .models import Need, NeedError, Offer, Skill, SkillDomain
 from .serializers import (
@@ -24,7 +25,6 @@ from .serializers import (
     OfferSerializer,
     PublishedNeedSerializer,
     SkillSerializer,
-    ess_organisations,
 )
 from .services import publish_need, set_offer_active
 
@@ -159,7 +159,7 @@ class OwnNeedViewSet(
 
     def get_queryset(self):
         return (
-            Need.objects.filter(organisation__in=ess_organisations(self.request.user))
+            needs_changeable_by(self.request.user)
             .with_list_columns()
             .prefetch_related("secondary_skills")
         )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,13 @@ def hours_field(label, maximum, message, help_text=""):
     )
 
 
+PUBLIC_TEXT_HELP = _(
+    "Une fois le besoin publié, ce texte est visible de tous sur le web et indexé par les "
+    "moteurs de recherche : n'y mettez ni nom de personne, ni adresse e-mail, ni numéro de "
+    "téléphone. Les coordonnées ne sont échangées que lorsque la mission commence."
+)
+
+
 class NeedForm(forms.ModelForm):
     """Describe a need; the département defaults to the organisation's."""
 
@@ -111,6 +119,7 @@ class NeedForm(forms.ModelForm):
             "format": forms.RadioSelect,
         }
         help_texts = {
+            "description": PUBLIC_TEXT_HELP,
             "remote_ok": _("Cochez si l'accompagnement peut se faire en visioconférence."),
         }
 
@@ -120,6 +129,13 @@ class NeedForm(forms.ModelForm):
         self.fields["secondary_skills"].choices = [(s.pk, s.name) for s in skills]
         if not self.instance.pk:
             self.initial.setdefault("departement", organisation.departement)
+
+    def save(self, commit=True):
+        """Save; a new wished end on a need already saved means a new reminder before it
+        (the page and the API both save through here)."""
+        if self.instance.pk and "wished_end" in self.changed_data:
+            self.instance.expiry_reminder_sent_at = None
+        return super().save(commit)
 
     def clean(self):
         cleaned = super().clean()
@@ -193,6 +209,8 @@ class OfferForm(forms.ModelForm):
         self.fields["engagement"].choices = Offer.Engagement.choices
         if self.instance.pk:
             self.initial["departements"] = self.instance.departement_codes()
+        else:
+            self.initial.setdefault("available_from", timezone.localdate())
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from accounts.departements import DEPARTEMENT_CHOICES
 from accounts.models import Organisation
 
+from .access import ess_organisations
 from .forms import NeedForm, OfferForm, OfferSkillFormSet
 from .models import Level, Need, Offer, Skill, SkillDomain
 from .services import save_offer
@@ -106,15 +107,6 @@ def form_value(value):
     return getattr(value, "pk", value)
 
 
-def ess_organisations(user):
-    """The ESS structures of which the person is an active member: where they post needs."""
-    if not user.is_authenticated:  # the schema is generated for nobody in particular
-        return Organisation.objects.none()
-    return Organisation.objects.of_active_member(user).filter(
-        kind__in=(Organisation.Kind.ASSOCIATION, Organisation.Kind.OTHER_ESS)
-    )
-
-
 class FormBackedSerializer(serializers.ModelSerializer):
     """Typed by DRF for the schema, validated by the page's form, saved as the page saves."""
 
@@ -191,8 +183,6 @@ class NeedSerializer(FormBackedSerializer):
         return need
 
     def update(self, need, validated_data):
-        if "wished_end" in self.form.changed_data:
-            need.expiry_reminder_sent_at = None  # a new end, a new reminder before it (page)
         return self.form.save()
 
 

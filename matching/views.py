@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import cress_staff_required, get_organisation_for_user
 from accounts.models import Organisation
+from accounts.return_to import safe_next
 
 from .access import get_need_for_member, get_need_for_user, get_offer_for_owner, get_offer_for_user
 from .explain import explain
@@ -106,6 +107,8 @@ def need_detail(request, pk):
         {
             "need": need,
             "is_member": is_member,
+            # As Need.objects.open_to_volunteers() (the public pages' rows), without a query.
+            "is_public": need.status == Need.Status.PUBLISHED and need.organisation.is_verified,
             "publish_refusal": need.publish_refusal() if is_member else None,
             "secondary_skills": need.secondary_skills.select_related("domain"),
         },
@@ -124,8 +127,6 @@ def need_edit(request, pk):
         return redirect(need)
     form = NeedForm(request.POST or None, instance=need, organisation=need.organisation)
     if request.method == "POST" and form.is_valid():
-        if "wished_end" in form.changed_data:
-            need.expiry_reminder_sent_at = None  # a new end, a new reminder before it
         with transaction.atomic():
             form.save()
         messages.success(request, _("Le besoin a été mis à jour."))
@@ -152,7 +153,10 @@ def _need_step(request, pk, step, done):
 @require_POST
 @login_required
 def need_publish(request, pk):
-    done = _("Le besoin est publié : les bénévoles peuvent le voir.")
+    done = _(
+        "Le besoin est publié : les bénévoles peuvent se proposer, et sa page publique est "
+        "visible de tous sur le web dès que la CRESS a vérifié votre structure."
+    )
     return _need_step(request, pk, publish_need, done)
 
 
@@ -187,15 +191,20 @@ def _employers(user):
 
 
 def _offer_form_page(request, offer=None):
+    """The offer's form; once saved, back to the page it was opened from (a need the
+    volunteer wants to raise a hand on) when `next` is a path of this site, else the offer."""
     employers = _employers(request.user)
     form = OfferForm(request.POST or None, instance=offer, employers=employers)
     skills = OfferSkillFormSet(request.POST or None, instance=offer, prefix="skills")
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid() and skills.is_valid():
         offer = save_offer(form, skills, request.user)
         messages.success(request, _("Votre offre de compétences est enregistrée."))
-        return redirect(offer)
+        return redirect(next_url or offer)
     return render(
-        request, "matching/offer_form.html", {"form": form, "skills": skills, "offer": offer}
+        request,
+        "matching/offer_form.html",
+        {"form": form, "skills": skills, "offer": offer, "next": next_url},
     )
 
 

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -265,7 +266,7 @@ def raise_hand(need, offer, volunteer):
     # row (as approve does): nobody fills the slot between the count and the new proposal.
     with _write_lock():
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
-        _make_room(offer, volunteer)
+        _make_room(offer, volunteer, need)
     pair = engine.assign(scored, exact=False).proposals[0]
     try:
         with transaction.atomic():
@@ -279,7 +280,7 @@ def raise_hand(need, offer, volunteer):
     return proposal
 
 
-def _make_room(offer, volunteer):
+def _make_room(offer, volunteer, need):
     """A slot of the offer for the raised hand: a free one, or the one of the matcher's
     lowest-scored proposal not yet reviewed; else the refusal says why."""
     slots = offer_slots(offer.hours_per_month)
@@ -293,7 +294,7 @@ def _make_room(offer, volunteer):
         .first()
     )
     if automatic is None:
-        raise StepRefused(capacity_refusal(offer, slots))
+        raise StepRefused(capacity_refusal(offer, slots, need))
     withdraw(
         automatic,
         _("le ou la bénévole s'est dit·e intéressé·e par un autre besoin avec cette offre."),
@@ -302,8 +303,10 @@ def _make_room(offer, volunteer):
     _rematch(automatic.need_id)
 
 
-def capacity_refusal(offer, slots):
-    """Why a full offer cannot carry one more proposal, and where to change that (HTML)."""
+def capacity_refusal(offer, slots, need):
+    """Why a full offer cannot carry one more proposal, and where to change that (HTML): the
+    offer's form, which comes back to the need once saved."""
+    back = urlencode({"next": need.get_absolute_url()})
     proposals = ngettext(
         "%(slots)s proposition à la fois", "%(slots)s propositions à la fois", slots
     ) % {"slots": slots}
@@ -318,7 +321,7 @@ def capacity_refusal(offer, slots):
         hours=offer.hours_per_month,
         proposals=proposals,
         per_slot=settings.MATCHING_HOURS_PER_SLOT,
-        edit=reverse("offer_edit", args=[offer.pk]),
+        edit=f"{reverse('offer_edit', args=[offer.pk])}?{back}",
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.models import Organisation
 from matching.models import Proposal
@@ -138,10 +139,11 @@ def test_a_slot_held_by_an_approved_proposal_is_not_taken_and_the_refusal_says_w
     [message] = texts(response)
     assert "ne correspond pas" not in message
     assert "6 h par mois" in message and "1 proposition" in message
-    edit = reverse("offer_edit", args=[full_offer.pk])
-    assert f'href="{edit}"' in message
+    need_url = somme["need"].get_absolute_url()
+    edit = f"{reverse('offer_edit', args=[full_offer.pk])}?{urlencode({'next': need_url})}"
+    assert f'href="{edit}"' in message.replace("&amp;", "&")
     page = client.get(response.url).text
-    assert f'<a href="{edit}">' in page  # the link is a link, not escaped text
+    assert f'<a href="{edit}">' in page.replace("&amp;", "&")  # a link, not escaped text
     assert not Proposal.objects.filter(need=somme["need"]).exists()
     automatic.refresh_from_db()
     assert automatic.status == "approved"
