@@ -414,20 +414,11 @@ INVITATION_ADDRESS_KEPT_DAYS = 90  # an expired invitation's address is erased a
 LINK_DAYS_CHOICES = (7, 30, 90)
 
 
-def referent_employer(user, organisation):
-    """Whether `user` may invite into `organisation`: an active administrator of a verified
-    company or public body (Roles.company_referent covers companies only; a public body's
-    administrator invites its agents too)."""
-    return (
-        organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY)
-        and organisation.is_verified
-        and user.is_admin_of(organisation)
-    )
-
-
 def can_receive_invitees(organisation):
     """Whether people may still join `organisation` through an invitation: a verified
-    employer (a structure suspended since, or no longer verified, takes nobody in)."""
+    employer (a structure suspended since, or no longer verified, takes nobody in). Its
+    active administrators are the ones who invite (a public body's too, though
+    Roles.company_referent covers companies only)."""
     return (
         organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY)
         and organisation.is_verified

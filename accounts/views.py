@@ -29,7 +29,7 @@ from .confirmation import (
     user_from_uidb64,
 )
 from .forms import OrganisationForm, OrganisationSearchForm, ProfileForm, SignUpForm
-from .models import Membership, Organisation
+from .models import Membership, Organisation, can_receive_invitees
 from .throttling import take_signup_slot
 
 SIGNUP_LIMIT_REACHED = gettext_lazy(
@@ -235,6 +235,8 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "memberships": organisation.memberships.for_members_page(with_requests=is_admin),
             "is_admin": is_admin,
+            # The invitation pages' own rule (accounts.views_invitations.referent_view).
+            "can_invite": is_admin and can_receive_invitees(organisation),
             "is_member": request.user.is_member_of(organisation),
             "show_emails": is_admin or request.user.is_cress_staff,
         },

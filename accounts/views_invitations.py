@@ -19,11 +19,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from . import invitations
 from .forms_invitations import BATCH_CAP, InvitationBatchForm, InvitationLinkForm, InvitedSignUpForm
-from .models import Invitation, InvitationLink, Organisation, User, can_receive_invitees
+from .models import (
+    INVITATION_DAYS,
+    Invitation,
+    InvitationLink,
+    Organisation,
+    User,
+    can_receive_invitees,
+)
 from .views import create_account
 
 INVITATIONS_PER_PAGE = 50
@@ -142,8 +150,12 @@ def invitation_resend(request, organisation, invitation_pk):
         if sent:
             messages.success(
                 request,
-                _("L'invitation est renvoyée à %(email)s, valable à nouveau 30 jours.")
-                % {"email": invitation.email},
+                ngettext(
+                    "L'invitation est renvoyée à %(email)s, valable à nouveau %(days)s jour.",
+                    "L'invitation est renvoyée à %(email)s, valable à nouveau %(days)s jours.",
+                    INVITATION_DAYS,
+                )
+                % {"email": invitation.email, "days": INVITATION_DAYS},
             )
         else:
             messages.info(request, _("Cette invitation a déjà été acceptée ou révoquée."))

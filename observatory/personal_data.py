@@ -6,7 +6,7 @@ A volunteer's hourly cost (salary plus employer charges) is their data: it is ex
 and deleted with their account. The valuation built from it is the company's responsibility
 (Probono prepares, it does not certify): the company keeps the payroll records that prove its
 tax reduction, so Probono keeps no copy. Statements of those years then show the hours of
-« Membre sans nom » without a value. A referent's declarations about their company (turnover,
+« Compte supprimé » without a value. A referent's declarations about their company (turnover,
 other gifts) are the company's figures, not the referent's: they stay.
 """
 

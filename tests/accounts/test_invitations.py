@@ -161,6 +161,33 @@ def test_the_structure_page_has_no_invitation_link_for_a_plain_member(client, co
     assert reverse("invitation_list", args=[company.pk]) not in page
 
 
+@pytest.mark.parametrize(
+    ("kind", "status", "can_invite"),
+    [
+        (Kind.COMPANY, Organisation.Status.VERIFIED, True),
+        (Kind.PUBLIC_BODY, Organisation.Status.VERIFIED, True),
+        (Kind.COMPANY, Organisation.Status.REGISTERED, False),
+        (Kind.COMPANY, Organisation.Status.SUSPENDED, False),
+        (Kind.ASSOCIATION, Organisation.Status.VERIFIED, False),
+    ],
+)
+def test_the_structure_page_offers_invitations_by_the_invitation_pages_own_rule(
+    client, kind, status, can_invite
+):
+    """One rule (can_receive_invitees), decided by the view: the page shows the link exactly
+    when the invitation pages would open."""
+    structure = OrganisationFactory(kind=kind, status=status)
+    client.force_login(MembershipFactory(organisation=structure, role=Membership.Role.ADMIN).user)
+    response = client.get(structure.get_absolute_url())
+    assert response.context["can_invite"] is can_invite
+    assert (reverse("invitation_list", args=[structure.pk]) in response.content.decode()) is (
+        can_invite
+    )
+    assert (client.get(reverse("invitation_list", args=[structure.pk])).status_code == 200) is (
+        can_invite
+    )
+
+
 # Reading the addresses
 
 
@@ -518,6 +545,25 @@ def test_sending_again_renews_the_invitation_and_e_mails_it(
     assert invitation.status == "pending"
     assert invitation.expires_at > timezone.now() + timedelta(days=29)
     assert [message.to for message in mail.outbox] == [["a@example.org"]]
+
+
+def test_sending_again_says_the_life_the_invitation_gets(
+    client, company, referent, django_capture_on_commit_callbacks, eager_tasks, monkeypatch
+):
+    """The message reads the constant the invitation's life comes from (INVITATION_DAYS)."""
+    from accounts import views_invitations
+
+    monkeypatch.setattr(invitations, "INVITATION_DAYS", 45)
+    monkeypatch.setattr(views_invitations, "INVITATION_DAYS", 45)
+    invitation = invitation_to(company, "a@example.org", by=referent)
+    client.force_login(referent)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("invitation_resend", args=[company.pk, invitation.pk]), follow=True
+        )
+    assert "valable à nouveau 45 jours" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.expires_at > timezone.now() + timedelta(days=44)
 
 
 def test_an_accepted_invitation_is_neither_revoked_nor_sent_again(
