@@ -245,10 +245,14 @@ class BaseOfferSkillFormSet(BaseInlineFormSet):
     def clean(self):
         # Our checks first: Django's own duplicate check speaks of field names, not people.
         skills = [
-            form.cleaned_data["skill"]
+            form.cleaned_data["skill"].pk
             for form in self.forms
             if form.cleaned_data.get("skill") and not form.cleaned_data.get("DELETE")
         ]
+        if self.instance.pk:
+            # Rows the page did not show (saved meanwhile from another tab) stay as they are.
+            shown = [form.instance.pk for form in self.initial_forms]
+            skills += self.instance.skills.exclude(pk__in=shown).values_list("skill", flat=True)
         if not skills:
             raise forms.ValidationError(_("Indiquez au moins une compétence."))
         if len(skills) != len(set(skills)):
