@@ -8,12 +8,14 @@ import pytest
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.db import connection
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from accounts.models import Organisation
 from matching.models import Need, NeedTemplate, NeedTemplateQuestion
 from matching.views_guided import guided_need_preview
-from tests.factories import OrganisationFactory, skill
+from tests.factories import OrganisationFactory, member_of, skill
 
 pytestmark = pytest.mark.django_db
 
@@ -412,3 +414,29 @@ def test_a_card_says_the_format_and_hours_once(client, association_member, assoc
     assert "Session courte, 2 heures" in page  # not « Session courte (environ 2 heures), 2 heures »
     assert "(environ 2 heures), 2 heures" not in page
     assert "Mission, 20 heures" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks, two connections")
+def test_two_submits_in_two_threads_save_one_draft(skills_catalogue):
+    """A double click for real: two requests of one session at the same moment."""
+    from tests.matching.test_concurrency import run_in_threads
+
+    call_command("load_need_templates", stdout=StringIO())
+    template = NeedTemplate.objects.get(code="fonction-employeur-rh")
+    member = member_of(Organisation.Kind.ASSOCIATION, name="Les Jardins de Laon")
+    association = member.memberships.get().organisation
+    first = Client()
+    first.force_login(member)
+    first.post(answers_url(association, template), filled(template))
+    second = Client()
+    second.cookies = first.cookies
+    answers = []
+    run_in_threads(
+        [
+            lambda c=c: answers.append(c.post(preview_url(association, template)))
+            for c in (first, second)
+        ]
+    )
+    need = Need.objects.get()
+    assert sorted(a.status_code for a in answers) == [302, 302]
+    assert {a.url for a in answers} == {need.get_absolute_url()}
