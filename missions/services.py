@@ -306,6 +306,11 @@ def _make_room(offer, volunteer, need):
 def capacity_refusal(offer, slots, need):
     """Why a full offer cannot carry one more proposal, and where to change that (HTML): the
     offer's form, which comes back to the need once saved."""
+    if slots >= settings.MATCHING_MAX_SLOTS_PER_OFFER:  # more hours would not help
+        return _(
+            "Votre offre « %(offer)s » porte déjà le plus grand nombre de propositions à la "
+            "fois (%(slots)s) : attendez qu'une de ses propositions en cours soit close."
+        ) % {"offer": offer.title, "slots": slots}
     back = urlencode({"next": need.get_absolute_url()})
     proposals = ngettext(
         "%(slots)s proposition à la fois", "%(slots)s propositions à la fois", slots

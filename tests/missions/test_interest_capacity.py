@@ -184,3 +184,24 @@ def test_of_several_automatic_proposals_the_lowest_scored_gives_way(
     lowest, highest = (Proposal.objects.get(pk=p.pk) for p in automatic)
     assert (lowest.status, highest.status) == ("withdrawn", "proposed")
     assert offer.proposals.live().count() == 2
+
+
+def test_at_the_most_proposals_an_offer_carries_more_hours_are_not_suggested(
+    client, somme, django_capture_on_commit_callbacks, eager_tasks
+):
+    from tests.factories import OfferFactory
+
+    volunteer = somme["volunteer"]
+    offer = OfferFactory(
+        volunteer=volunteer, organisation=volunteer.memberships.get().organisation,
+        departements=["80"], hours_per_month=80, skills=[("modele-economique", "expert")],
+    )  # fmt: skip
+    for n in range(5):
+        need = NeedFactory(organisation=somme["need"].organisation, title=f"Autre {n}")
+        Proposal.objects.create(need=need, offer=offer, score=1, status="approved")
+    client.force_login(volunteer)
+    response = raise_hand(client, somme["need"], offer, django_capture_on_commit_callbacks)
+    [message] = texts(response)
+    assert "le plus grand nombre de propositions à la fois (5)" in message
+    assert "augmentez" not in message
+    assert not Proposal.objects.filter(need=somme["need"]).exists()
