@@ -84,6 +84,16 @@ def _database_status():
         return f"error: {error.__class__.__name__}"
 
 
+# One try, one second: a probe (load balancer, `docker compose`) must get its answer within
+# its own timeout, where the tasks' publishing may retry once with 2 s waits.
+HEALTH_PING_SECONDS = 1
+HEALTH_PING_OPTIONS = {
+    "socket_timeout": HEALTH_PING_SECONDS,
+    "socket_connect_timeout": HEALTH_PING_SECONDS,
+    "max_retries": 0,
+}
+
+
 def _broker_status():
     """Ping the broker through the app's own connection settings, so every wait is bounded
     by the socket timeouts in settings (a plain kombu Connection would wait forever on a
@@ -91,8 +101,10 @@ def _broker_status():
     if not settings.CELERY_BROKER_URL:
         return "not configured (tasks run in-process)"
     try:
-        with celery_app.connection_for_write() as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
+        with celery_app.connection_for_write(
+            connect_timeout=HEALTH_PING_SECONDS, transport_options=HEALTH_PING_OPTIONS
+        ) as broker:
+            broker.ensure_connection(max_retries=0, timeout=HEALTH_PING_SECONDS)
         return "ok"
     except Exception as error:  # noqa: BLE001
         return f"error: {error.__class__.__name__}"

@@ -31,6 +31,9 @@ pytestmark = [
 ]
 
 BOUND = 5  # seconds: nothing may hang on the broker
+# /health/ is what a load balancer or `docker compose` probes, usually with a few seconds'
+# timeout: it pings once with a short timeout of its own (measured ~4 s with two 2 s waits).
+HEALTH_BOUND = 2.5
 
 
 @pytest.fixture
@@ -105,11 +108,14 @@ def test_publishing_a_need_with_the_broker_down_answers_at_once_and_publishes(
 
 @pytest.mark.parametrize("outage", ["stopped", "hung"], indirect=True)
 def test_health_answers_503_at_once_with_the_broker_down(server):
+    # The worker's first request loads the URLs and views (2-3 s on a busy machine): what
+    # is measured here is the probe's own wait, as a load balancer meets it every few seconds.
+    server.request(reverse("privacy"))
     status, body, seconds = server.request("/health/")
     assert status == 503
     assert '"database": "ok"' in body
     assert '"broker": "error' in body
-    assert seconds < BOUND, f"/health/ took {seconds:.1f} s"
+    assert seconds < HEALTH_BOUND, f"/health/ took {seconds:.1f} s"
 
 
 @pytest.mark.parametrize("outage", ["stopped", "hung"], indirect=True)
