@@ -27,6 +27,14 @@ from .throttling import take_reset_slot
 from .validators import normalise_identifier
 
 
+def without_autofocus(form):
+    """Django's auth forms focus their first field on arrival; ours leave the focus where the
+    page starts, so that the first Tab reaches the skip link and the header, as elsewhere
+    (RGAA: no unexpected change of focus)."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+
+
 class SignUpForm(UserCreationForm):
     """Sign-up with an e-mail address, a name, a password checked by the validators, and the
     person's agreement to the privacy notice, recorded with its version (GDPR art. 7)."""
@@ -54,6 +62,7 @@ class SignUpForm(UserCreationForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        without_autofocus(self)
         # A new tab: following the link in this one would lose what was typed.
         self.fields["privacy_consent"].help_text = format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
@@ -95,6 +104,10 @@ class EmailAuthenticationForm(AuthenticationForm):
             "majuscules et minuscules."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_autofocus(self)
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
@@ -149,6 +162,7 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
     def __init__(self, user, *args, request=None, **kwargs):
         self.request = request
         super().__init__(user, *args, **kwargs)
+        without_autofocus(self)
 
     def clean_old_password(self):
         old_password = self.cleaned_data["old_password"]

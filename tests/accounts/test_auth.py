@@ -111,3 +111,30 @@ def test_it_updates_the_profile(client):
     client.post(reverse("profile"), {"first_name": "Inès", "last_name": "Lefebvre", "phone": ""})
     user.refresh_from_db()
     assert user.get_full_name() == "Inès Lefebvre"
+
+
+# Focus: nothing is focused on arrival, so that the first Tab reaches the skip link (« Aller au
+# contenu », the page's first element), then the header, as on every other page (RGAA 12.x).
+
+
+@pytest.mark.parametrize("url_name", ["signup", "login", "password_reset"])
+def test_the_account_forms_do_not_move_the_focus_on_arrival(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert "autofocus" not in response.text
+    assert "<form" in response.text
+
+
+def test_the_password_change_form_does_not_move_the_focus_on_arrival(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 200
+    assert 'name="old_password"' in response.text
+    assert "autofocus" not in response.text
+
+
+def test_a_refused_log_in_does_not_move_the_focus_either(client):
+    UserFactory(email="paul@example.org")
+    response = client.post(reverse("login"), {"username": "paul@example.org", "password": "non"})
+    assert "Adresse e-mail ou mot de passe incorrect" in response.text
+    assert "autofocus" not in response.text
