@@ -171,6 +171,7 @@ def test_a_need_of_an_unverified_structure_is_not_said_public(client, associatio
     page = client.get(need.get_absolute_url()).text
     public = reverse("public_need", args=[need.pk])
     assert public not in page
+    assert "deviendra public (visible de tous sur le web) quand la CRESS aura vérifié" in page
     client.logout()
     assert client.get(public).status_code == 404
 
