@@ -129,6 +129,11 @@ class SitePasswordResetForm(PasswordResetForm):
     nobody whether an account exists or the limit is reached.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's French says « Courriel »; every other page says « Adresse e-mail ».
+        self.fields["email"].label = _("Adresse e-mail")
+
     def save(self, **kwargs):
         if not take_reset_slot(kwargs["request"], self.cleaned_data["email"]):
             return None

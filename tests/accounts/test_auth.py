@@ -138,3 +138,9 @@ def test_a_refused_log_in_does_not_move_the_focus_either(client):
     response = client.post(reverse("login"), {"username": "paul@example.org", "password": "non"})
     assert "Adresse e-mail ou mot de passe incorrect" in response.text
     assert "autofocus" not in response.text
+
+
+def test_the_password_change_button_says_what_it_does(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("password_change"))
+    assert '<button type="submit">Changer le mot de passe</button>' in response.text

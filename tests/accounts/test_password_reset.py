@@ -140,3 +140,39 @@ def test_the_e_mail_says_how_long_its_link_is_valid(client, settings):
     [message] = mail.outbox
     assert "Ce lien est valable 2 jours." in message.body
     assert "Ce lien est valable 2 jours." in message.alternatives[0][0]
+
+
+# Wording: the same words as the other pages, and buttons that say what they do.
+
+
+def test_the_request_form_asks_for_the_adresse_e_mail_and_says_what_its_button_sends(client):
+    main = main_of(client.get(reverse("password_reset")))
+    assert '<label for="id_email">Adresse e-mail\xa0:</label>' in main  # Django's French colon
+    assert "Courriel" not in main
+    assert '<button type="submit">Recevoir le lien de réinitialisation</button>' in main
+    assert "Valider" not in main
+
+
+def test_a_refused_request_keeps_the_label_and_says_so_in_french(client):
+    main = main_of(request_reset(client, "pas-une-adresse"))
+    assert "Adresse e-mail : Saisissez une adresse e-mail valide." in main
+    assert 'value="pas-une-adresse"' in main
+
+
+def test_the_new_password_form_says_what_it_saves(client):
+    UserFactory(email="oubli@example.org")
+    request_reset(client, "oubli@example.org")
+    form_url = client.get(emailed_link(mail.outbox[0])).url
+    main = main_of(client.get(form_url))
+    assert "<h1>Nouveau mot de passe</h1>" in main
+    assert '<button type="submit">Enregistrer le nouveau mot de passe</button>' in main
+    assert "autofocus" not in main
+
+
+def test_a_dead_link_offers_to_ask_for_a_new_one(client):
+    UserFactory(email="oubli@example.org")
+    request_reset(client, "oubli@example.org")
+    link = emailed_link(mail.outbox[0])
+    choose_password(client, link)
+    main = main_of(client.get(link, follow=True))
+    assert f'<a href="{reverse("password_reset")}">Demander un nouveau lien</a>' in main
