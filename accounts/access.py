@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Organisation
+from .models import Membership, Organisation
 
 
 def cress_staff_required(view):
@@ -40,3 +40,16 @@ def get_organisation_for_user(request, pk, manage=False):
     elif not (user.is_member_of(organisation) or user.is_cress_staff):
         raise Http404
     return organisation
+
+
+def may_name_administrators(user, organisation):
+    """Its administrators; CRESS staff of its département only for a structure left without
+    one, never for the CRESS itself (that would be a staff member's own promotion)."""
+    if user.is_admin_of(organisation):
+        return True
+    return (
+        organisation.kind != Organisation.Kind.CRESS
+        and user.is_cress_staff
+        and user.reviews(organisation.departement)
+        and not organisation.memberships.active().filter(role=Membership.Role.ADMIN).exists()
+    )

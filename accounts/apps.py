@@ -10,5 +10,8 @@ class AccountsConfig(AppConfig):
         from . import personal_data, receivers  # noqa: F401 - receivers connect on import
 
         personal_data.register(
-            "accounts", personal_data.export_account, personal_data.erase_account
+            "accounts",
+            personal_data.export_account,
+            personal_data.erase_account,
+            personal_data.refuse_leaving_a_structure_without_administrator,
         )

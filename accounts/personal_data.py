@@ -25,6 +25,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from .models import Consent, Invitation, Membership, Organisation, User
 
@@ -195,15 +197,42 @@ def structures_losing_their_only_admin(user):
     )
 
 
+def refuse_leaving_a_structure_without_administrator(user):
+    """The only administrator of a structure that has other members names one of them first
+    (a button on the structure's page): the structure stays managed. Alone in it, they may
+    go (the live needs' rule is matching's)."""
+    from django.db.models import Count, Q
+
+    others = Q(memberships__status=Membership.Status.ACTIVE) & ~Q(memberships__user=user)
+    structures = (
+        structures_losing_their_only_admin(user)
+        .annotate(others=Count("memberships", filter=others, distinct=True))
+        .filter(others__gt=0)
+    )
+    return [
+        format_html(
+            _(
+                "Vous êtes le seul administrateur ou la seule administratrice de « {name} », "
+                "qui compte d'autres membres : <a href=\"{url}\">nommez d'abord l'un d'eux "
+                "administrateur</a>, afin que la structure reste gérée."
+            ),
+            name=organisation.name,
+            url=organisation.get_absolute_url(),
+        )
+        for organisation in structures
+    ]
+
+
 def erase_account(user):
     """The account row anonymised, its consents and memberships deleted, every session and
     API token ended, django-axes' log-in attempts for its address and the admin's log lines
     about it deleted.
 
     Memberships: the person leaves every structure. A structure that loses its only
-    administrator keeps its other members, who go on answering and confirming hours; the
-    CRESS names a new administrator (admin site). Nobody is promoted automatically: for a
-    company that would show a colleague everyone's declared hourly cost.
+    administrator keeps its other members, who go on answering and confirming hours (the
+    person names a successor first, refuse_leaving_a_structure_without_administrator; after
+    the retention job, CRESS staff name one on the structure's page). Nobody is promoted
+    automatically: for a company that would show a colleague everyone's declared hourly cost.
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from rest_framework.authtoken.models import Token

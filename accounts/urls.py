@@ -95,6 +95,11 @@ urlpatterns = [
         {"decision": "refuse"},
         name="membership_refuse",
     ),
+    path(
+        "structures/<int:pk>/membres/<int:membership_pk>/nommer-administrateur/",
+        views.membership_make_admin,
+        name="membership_make_admin",
+    ),
     path("cress/verifications/", views.verification_list, name="verification_list"),
     path(
         "cress/structures/<int:pk>/verifier/",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import join_requests, return_to
-from .access import cress_staff_required, get_organisation_for_user
+from .access import cress_staff_required, get_organisation_for_user, may_name_administrators
 from .confirmation import (
     RESENDS_PER_HOUR,
     LinkState,
@@ -228,13 +229,19 @@ def organisation_detail(request, pk):
     administrators and CRESS staff, join requests for the administrators who decide on them."""
     organisation = get_organisation_for_user(request, pk)
     is_admin = request.user.is_admin_of(organisation)
+    memberships = list(organisation.memberships.for_members_page(with_requests=is_admin))
     return render(
         request,
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
-            "memberships": organisation.memberships.for_members_page(with_requests=is_admin),
+            "memberships": memberships,
             "is_admin": is_admin,
+            "may_name_administrators": may_name_administrators(request.user, organisation),
+            "has_administrator": any(
+                m.role == Membership.Role.ADMIN and m.status == Membership.Status.ACTIVE
+                for m in memberships
+            ),
             # The invitation pages' own rule (accounts.views_invitations.referent_view).
             "can_invite": is_admin and can_receive_invitees(organisation),
             "is_member": request.user.is_member_of(organisation),
@@ -265,6 +272,27 @@ def organisation_edit(request, pk):
         "accounts/organisation_form.html",
         {"form": form, "organisation": organisation, "creating": False},
     )
+
+
+@require_POST
+@login_required
+def membership_make_admin(request, pk, membership_pk):
+    """An active member named administrator, by an administrator or CRESS staff."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not may_name_administrators(request.user, organisation):
+        if request.user.is_member_of(organisation) or request.user.is_cress_staff:
+            raise PermissionDenied
+        raise Http404
+    membership = get_object_or_404(
+        organisation.memberships.active().select_related("user"), pk=membership_pk
+    )
+    Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.ADMIN)
+    messages.success(
+        request,
+        _("%(name)s est maintenant administratrice ou administrateur de %(structure)s.")
+        % {"name": membership.user, "structure": organisation.name},
+    )
+    return redirect(organisation)
 
 
 @require_POST

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,6 @@ from django.views.decorators.cache import never_cache
 
 from . import personal_data
 from .forms_personal_data import AccountDeleteForm
-from .models import Membership
 
 
 @never_cache
@@ -56,13 +54,10 @@ def account_delete(request):
     context = {
         "form": form,
         "refusals": refusals,
-        # With their count of active members: « its other members go on » only when there are.
-        "orphaned": personal_data.structures_losing_their_only_admin(request.user).annotate(
-            members=Count(
-                "memberships",
-                filter=Q(memberships__status=Membership.Status.ACTIVE),
-                distinct=True,
-            )
-        ),
+        # Structures they leave with nobody in them (with other members, they are refused:
+        # they name an administrator first).
+        "left_empty": []
+        if refusals
+        else personal_data.structures_losing_their_only_admin(request.user),
     }
     return render(request, "accounts/account_delete.html", context)

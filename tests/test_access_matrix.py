@@ -116,6 +116,7 @@ def build_world():
         "mission": mission.pk,
         "hours": logged.pk,
         "request": MembershipFactory(organisation=asso_a, status="pending").pk,
+        "a_member": MembershipFactory(organisation=asso_a).pk,
         "year": today.year,
         "skill": published.main_skill_id,
         "template": NeedTemplate.objects.create(
@@ -276,6 +277,10 @@ ROWS = {
         get=ONLY_POST,
         post=                (302, 404, 404, 404, 404, 403, 403, L)),
     "membership_refuse": Row(("asso_a", "request"),
+        get=ONLY_POST,
+        post=                (302, 404, 404, 404, 404, 403, 403, L)),
+    # Its administrators (CRESS staff only for a structure left without: tests/accounts).
+    "membership_make_admin": Row(("asso_a", "a_member"),
         get=ONLY_POST,
         post=                (302, 404, 404, 404, 404, 403, 403, L)),
     "verification_list": Row((), get=STAFF_ONLY, post=STAFF_ONLY),

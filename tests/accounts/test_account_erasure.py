@@ -289,14 +289,14 @@ def test_the_refusal_links_to_the_structure_s_needs(client, world):
     assert "autres membres continuent" not in page
 
 
-def test_the_only_member_is_not_told_that_other_members_go_on(client, world):
+def test_the_only_member_is_told_the_structure_is_left_empty(client, world):
     """No live need, so no refusal; but nobody else is left in the structure either."""
     alone = member_of(Organisation.Kind.ASSOCIATION, name="Seule à bord", role="admin")
     client.force_login(alone)
     page = client.get(URL).content.decode()
-    assert "Vous êtes le seul administrateur ou la seule administratrice de" in page
-    assert "autres membres continuent" not in page
-    assert "n'aura plus aucun membre" in page
+    assert "Vous êtes le seul membre de ces structures" in page
+    assert "Seule à bord" in page
+    assert "n'auront plus aucun membre" in page
 
 
 def test_the_page_says_the_missions_are_pseudonymised_and_what_stays(client, world):
@@ -308,21 +308,22 @@ def test_the_page_says_the_missions_are_pseudonymised_and_what_stays(client, wor
     assert "sans rien qui vous identifie" not in page
 
 
-def test_the_only_admin_of_a_structure_with_other_members_may_leave(client, world):
-    """The other members go on acting for it; nobody is promoted (the CRESS names an
-    administrator); the page says so beforehand."""
+def test_the_only_admin_of_a_structure_with_other_members_names_a_successor_first(client, world):
+    """Deliberately changed (a review found a structure left with nobody to accept members
+    or edit it): refused, with the way out — name another administrator, then leave."""
     admin = member_of(Organisation.Kind.ASSOCIATION, name="Deux membres", role="admin")
     organisation = admin.memberships.get().organisation
-    other = MembershipFactory(organisation=organisation).user
+    other = MembershipFactory(organisation=organisation)
     NeedFactory(organisation=organisation)
     client.force_login(admin)
     page = client.get(URL).content.decode()
-    assert "Vous êtes le seul administrateur ou la seule administratrice de" in page
-    assert "Deux membres" in page
-    assert "ses autres membres continuent d'agir pour elle" in page
-    assert "l'équipe de la CRESS peut, à leur demande" in page
+    assert "Votre compte ne peut pas encore être supprimé" in page
+    assert "Deux membres" in page and organisation.get_absolute_url() in page
+    assert client.post(URL, {"password": PASSWORD}).status_code == 200
+    assert admin.memberships.exists()  # nothing erased
+    client.post(reverse("membership_make_admin", args=[organisation.pk, other.pk]))
     assert client.post(URL, {"password": PASSWORD}).status_code == 302
-    assert list(organisation.memberships.values_list("user", "role")) == [(other.pk, "member")]
+    assert list(organisation.memberships.values_list("user", "role")) == [(other.user_id, "admin")]
 
 
 def test_her_pending_proposals_are_withdrawn_and_the_people_asked_are_told(client, world):

@@ -1,0 +1,150 @@
+"""A structure always has someone to manage it: an administrator names another among the
+members; CRESS staff name one for a structure left without (its administrator deleted their
+account or was anonymised by the retention job); the last administrator of a structure with
+other members names a successor before deleting their account."""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from accounts import personal_data
+from accounts.models import Membership
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+Role, Status = Membership.Role, Membership.Status
+
+
+@pytest.fixture
+def structure(association_admin):
+    return association_admin.memberships.get().organisation
+
+
+@pytest.fixture
+def colleague(structure):
+    return MembershipFactory(
+        organisation=structure, user=UserFactory(first_name="Inès", last_name="Lefebvre")
+    )
+
+
+def name_admin(client, user, membership):
+    client.force_login(user)
+    url = reverse("membership_make_admin", args=[membership.organisation_id, membership.pk])
+    return client.post(url)
+
+
+def test_an_administrator_names_a_member_administrator(client, association_admin, colleague):
+    response = name_admin(client, association_admin, colleague)
+    assert response.status_code == 302
+    assert response.url == colleague.organisation.get_absolute_url()
+    colleague.refresh_from_db()
+    assert colleague.role == Role.ADMIN
+    page = unescape(client.get(response.url).content.decode())
+    assert "Inès Lefebvre est maintenant administratrice ou administrateur" in page
+
+
+def test_the_button_is_shown_to_administrators_only_for_active_members(
+    client, association_admin, colleague
+):
+    pending = MembershipFactory(organisation=colleague.organisation, status=Status.PENDING)
+    client.force_login(association_admin)
+    page = client.get(colleague.organisation.get_absolute_url()).content.decode()
+    url = reverse("membership_make_admin", args=[colleague.organisation_id, colleague.pk])
+    assert url in page
+    assert reverse("membership_make_admin", args=[pending.organisation_id, pending.pk]) not in page
+    client.force_login(colleague.user)
+    assert url not in client.get(colleague.organisation.get_absolute_url()).content.decode()
+
+
+def test_a_plain_member_cannot_name_an_administrator(client, colleague, structure):
+    other = MembershipFactory(organisation=structure)
+    assert name_admin(client, other.user, colleague).status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.role == Role.MEMBER
+
+
+def test_a_pending_request_cannot_be_made_administrator(client, association_admin, structure):
+    pending = MembershipFactory(organisation=structure, status=Status.PENDING)
+    assert name_admin(client, association_admin, pending).status_code == 404
+    pending.refresh_from_db()
+    assert pending.role == Role.MEMBER
+
+
+def test_another_structure_s_member_cannot_be_named_through_mine(client, association_admin):
+    elsewhere = MembershipFactory()
+    url = reverse("membership_make_admin", args=[
+        association_admin.memberships.get().organisation_id, elsewhere.pk])  # fmt: skip
+    client.force_login(association_admin)
+    assert client.post(url).status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.role == Role.MEMBER
+
+
+def test_cress_staff_name_an_administrator_for_a_structure_left_without(
+    client, cress_staff, association_admin, colleague
+):
+    Membership.objects.filter(user=association_admin).delete()  # the administrator is gone
+    client.force_login(cress_staff)
+    page = unescape(client.get(colleague.organisation.get_absolute_url()).content.decode())
+    assert "n'a plus d'administrateur" in page
+    assert name_admin(client, cress_staff, colleague).status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.role == Role.ADMIN
+
+
+def test_cress_staff_do_not_name_one_where_the_structure_has_an_administrator(
+    client, cress_staff, colleague
+):
+    assert name_admin(client, cress_staff, colleague).status_code == 403
+    page = client.get(colleague.organisation.get_absolute_url()).content.decode()
+    assert "Nommer administrateur" not in page
+    colleague.refresh_from_db()
+    assert colleague.role == Role.MEMBER
+
+
+def test_a_territorial_reviewer_names_one_only_in_their_departements(
+    client, cress_staff, association_admin, colleague
+):
+    Membership.objects.filter(user=association_admin).delete()
+    cress = cress_staff.memberships.get().organisation
+    reviewer = MembershipFactory(organisation=cress, review_departements=["02"]).user
+    assert colleague.organisation.departement == "80"
+    assert name_admin(client, reviewer, colleague).status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.role == Role.MEMBER
+
+
+def test_staff_cannot_promote_themselves_in_the_cress(client, cress_staff):
+    cress = cress_staff.memberships.get().organisation
+    MembershipFactory(organisation=cress, user=UserFactory())  # no administrator at all
+    mine = cress_staff.memberships.get()
+    assert name_admin(client, cress_staff, mine).status_code == 403
+    mine.refresh_from_db()
+    assert mine.role == Role.MEMBER
+
+
+def test_the_last_administrator_with_other_members_names_a_successor_before_leaving(
+    client, association_admin, colleague
+):
+    reasons = personal_data.erasure_refusals(association_admin)
+    assert len(reasons) == 1
+    assert "Solidarité Somme" in reasons[0] and "administrat" in reasons[0]
+    assert colleague.organisation.get_absolute_url() in reasons[0]
+    client.force_login(association_admin)
+    page = client.get(reverse("account_delete")).content.decode()
+    assert "Votre compte ne peut pas encore être supprimé" in page
+    # The structure page's button, then the deletion is open.
+    name_admin(client, association_admin, colleague)
+    assert personal_data.erasure_refusals(association_admin) == []
+
+
+def test_the_last_member_of_a_structure_without_live_needs_may_leave(association_admin):
+    assert personal_data.erasure_refusals(association_admin) == []
+
+
+def test_one_of_two_administrators_may_leave(association_admin, colleague):
+    colleague.role = Role.ADMIN
+    colleague.save()
+    assert personal_data.erasure_refusals(association_admin) == []
