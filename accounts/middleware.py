@@ -29,6 +29,8 @@ ALLOWED_VIEWS = frozenset(
         "public_needs",
         "public_need",
         "public_needs_sitemap",
+        "pages_sitemap",
+        "robots_txt",
         "set_language",
         "health",
         "personal_data",

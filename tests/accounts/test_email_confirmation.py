@@ -218,6 +218,8 @@ def test_the_api_answers_403_in_json_to_an_unconfirmed_session(client, newcomer,
         ("faq", []),
         ("public_needs", []),
         ("public_needs_sitemap", []),
+        ("pages_sitemap", []),
+        ("robots_txt", []),
     ],
 )
 def test_an_unconfirmed_account_may_read_these_pages(client, newcomer, name, args):
