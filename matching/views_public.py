@@ -172,4 +172,5 @@ def call_to_act(user, need, path):
         return {"kind": "staff", "url": need.get_absolute_url()}
     if roles.association_member:
         return {"kind": "association"}
-    return {"kind": "no_employer"}
+    back = urlencode({"next": path})
+    return {"kind": "no_employer", "join": f"{reverse('organisation_join')}?{back}"}

@@ -69,8 +69,10 @@ def test_after_confirming_the_address_the_new_account_comes_back_to_the_need(
     response = client.post(link_in(mail.outbox[-1]))
     assert response.status_code == 302
     assert response.url == need_path
-    page = client.get(need_path)
-    assert "Rejoindre mon employeur" in page.content.decode()  # the next step, said on the need
+    page = client.get(need_path).content.decode()
+    assert "Rejoindre mon employeur" in page  # the next step, said on the need, with the way back
+    join = f'href="{reverse("organisation_join")}?next={need_path.replace("/", "%2F")}"'
+    assert join in page
 
 
 @pytest.mark.parametrize(

@@ -404,7 +404,8 @@ def test_the_structure_s_own_members_are_sent_to_manage_it(client, need, somme):
 def test_an_account_without_employer_is_told_to_join_one(client, need):
     client.force_login(UserFactory())
     section = call_section(client, need)
-    assert f'href="{reverse("organisation_join")}"' in section
+    back = reverse("public_need", args=[need.pk]).replace("/", "%2F")
+    assert f'href="{reverse("organisation_join")}?next={back}"' in section  # and back here
     assert 'class="button"' not in section
 
 
