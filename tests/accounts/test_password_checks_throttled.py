@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "motdepasse-solide-2026"  # tests.factories.UserFactory's
-LOCKED = "Connexion suspendue"
+LOCKED = "<h1>Trop de mots de passe erronés</h1>"
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +73,55 @@ def test_the_admin_log_in_counts_towards_the_same_lock(client, paul):
     for _ in range(5):
         log_in(client, "mauvais", url_name="admin:login")
     assert log_in(client, PASSWORD).status_code == 429
+
+
+def main_of(response):
+    return response.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_logged_in_person_locked_on_the_delete_page_is_told_what_is_suspended(client, paul):
+    """Not « Connexion suspendue »: they are logged in, and stay so; what waits is what asks
+    for the password."""
+    client.force_login(paul)
+    for _ in range(5):
+        response = delete_account(client, "mauvais")
+    assert response.status_code == 429
+    assert "Connexion suspendue" not in response.text
+    assert "(connexion, changement de mot de passe, suppression du compte, jeton d'API)" in (
+        response.text
+    )
+    assert "Votre session reste ouverte : seules ces actions attendent la fin du délai." in (
+        response.text
+    )
+
+
+def test_the_token_page_s_lock_out_is_the_same_page(client, paul):
+    client.force_login(paul)
+    for _ in range(5):
+        response = client.post(reverse("api_token"), {"action": "create", "password": "mauvais"})
+    assert response.status_code == 429
+    assert LOCKED in response.text
+    assert "jeton d'API" in response.text
+    assert "Votre session reste ouverte" in response.text
+
+
+def test_the_lock_out_says_the_same_to_the_log_in_page_as_to_the_delete_page(client, paul):
+    """One page, true in each case: only the line for a logged-in person differs."""
+    client.force_login(paul)
+    for _ in range(5):
+        on_delete = delete_account(client, "mauvais")
+    client.logout()
+    on_log_in = log_in(client, PASSWORD)
+    assert on_log_in.status_code == 429
+    logged_in_line = (
+        "<p>Votre session reste ouverte : seules ces actions attendent la fin du délai.</p>"
+    )
+    assert logged_in_line in main_of(on_delete)
+    assert logged_in_line not in main_of(on_log_in)
+    delete_words, log_in_words = (
+        " ".join(main_of(r).replace(logged_in_line, "").split()) for r in (on_delete, on_log_in)
+    )
+    assert delete_words == log_in_words
 
 
 # G3: the password change's old password goes through authenticate(), so axes counts it.

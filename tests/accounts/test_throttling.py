@@ -1,11 +1,13 @@
 """Log-in throttling per account and address (django-axes) and the sign-up limit per address."""
 
+import re
 import time
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings as django_settings
+from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "motdepasse-solide-2026"
 OFFICE = "192.0.2.10"
 ELSEWHERE = "198.51.100.7"
-LOCKED = "Connexion suspendue"
+LOCKED = "<h1>Trop de mots de passe erronés</h1>"
 
 
 def log_in(client, email, password, address=OFFICE, url_name="login"):
@@ -62,9 +64,76 @@ def test_the_right_password_is_refused_during_the_cool_off_in_french(client, pau
     fail_five_times(client, "paul@example.org")
     response = log_in(client, "paul@example.org", PASSWORD)
     assert response.status_code == 429
-    assert "Trop de tentatives de connexion à ce compte depuis votre adresse" in response.text
+    assert "5 mots de passe erronés ont été saisis pour ce compte depuis votre adresse" in (
+        response.text
+    )
     assert "réessayez ensuite" in response.text
     assert not is_logged_in(client)
+
+
+def test_the_lock_out_page_names_every_action_it_suspends_and_not_only_the_log_in(client, paul):
+    """The same page answers a log-in and, for someone logged in, the pages that ask for the
+    password again: it speaks of the password, not of « Connexion suspendue »."""
+    response = fail_five_times(client, "paul@example.org")[-1]
+    assert response.status_code == 429
+    assert (
+        "les actions qui demandent le mot de passe de ce compte (connexion, changement de mot "
+        "de passe, suppression du compte, jeton d'API) sont suspendues depuis cette adresse "
+        "pendant 15 minutes"
+    ) in response.text
+    assert "Connexion suspendue" not in response.text
+    assert "Votre session reste ouverte" not in response.text  # nobody is logged in here
+
+
+def test_the_lock_out_page_counts_in_the_settings_units(client, paul, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=1)
+    response = log_in(client, "paul@example.org", "mauvais")
+    assert response.status_code == 429
+    assert "1 mot de passe erroné a été saisi pour ce compte" in response.text
+    assert "pendant 1 minute :" in response.text
+
+
+# A password reset during a lock-out changes the password but does not lift the lock: the new
+# password logs in from that address once the cool-off is over (the pages say so).
+
+
+def reset_password(client, email, new_password, address=OFFICE):
+    cache.clear()  # the reset's own hourly limit (accounts.throttling.take_reset_slot)
+    client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    link = re.search(r"/compte/mot-de-passe/reinitialiser/\S+/", mail.outbox[-1].body).group(0)
+    form_url = client.get(link, REMOTE_ADDR=address).url
+    return client.post(
+        form_url,
+        {"new_password1": new_password, "new_password2": new_password},
+        REMOTE_ADDR=address,
+        follow=True,
+    )
+
+
+def test_a_reset_during_the_lock_out_does_not_lift_it(client, paul):
+    fail_five_times(client, "paul@example.org")
+    response = reset_password(client, "paul@example.org", "Retrouve-le-2026-ok")
+    assert response.redirect_chain[-1][0] == reverse("password_reset_complete")
+    paul.refresh_from_db()
+    assert paul.check_password("Retrouve-le-2026-ok")
+
+    assert log_in(client, "paul@example.org", "Retrouve-le-2026-ok").status_code == 429
+    assert not is_logged_in(client)
+    for attempt in AccessAttempt.objects.all():
+        attempt.attempt_time -= timedelta(minutes=16)
+        attempt.save()
+    assert log_in(client, "paul@example.org", "Retrouve-le-2026-ok").status_code == 302
+    assert is_logged_in(client)
+
+
+def test_the_reset_s_last_page_says_a_lock_out_outlasts_it(client, paul):
+    response = reset_password(client, "paul@example.org", "Retrouve-le-2026-ok")
+    assert "<h1>Mot de passe réinitialisé</h1>" in response.text
+    assert (
+        "Si la connexion à ce compte a été suspendue après trop de mots de passe erronés, elle le "
+        "reste jusqu'à la fin du délai indiqué : votre nouveau mot de passe servira ensuite."
+    ) in response.text
 
 
 def test_the_lock_counts_the_email_whatever_its_case(client, paul):
