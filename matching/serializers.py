@@ -107,6 +107,26 @@ def form_value(value):
     return getattr(value, "pk", value)
 
 
+class FormCheckedInteger(serializers.IntegerField):
+    """An integer whose bounds the schema shows but the page's form checks, with its other
+    rules (its own French sentence, and every error at once)."""
+
+    def __init__(self, *, bounds, **kwargs):
+        super().__init__(**kwargs)
+        # Set after IntegerField's own __init__, so that DRF adds no validator of its own;
+        # drf-spectacular reads them for the schema.
+        self.min_value, self.max_value = bounds
+
+
+def hours_as_in(form_class, name):
+    """The form's hours field for the API. Without it, the model's own limits, 0 and 32,767,
+    spoke first, each in DRF's words, and hid the form's other errors."""
+    form_field = form_class.base_fields[name]
+    return FormCheckedInteger(
+        bounds=(form_field.min_value, form_field.max_value), help_text=form_field.help_text
+    )
+
+
 class FormBackedSerializer(serializers.ModelSerializer):
     """Typed by DRF for the schema, validated by the page's form, saved as the page saves."""
 
@@ -142,6 +162,7 @@ class NeedSerializer(FormBackedSerializer):
         queryset=Skill.objects.all(), many=True, required=False
     )
     departement = serializers.ChoiceField(choices=DEPARTEMENT_CHOICES, required=False)
+    estimated_hours = hours_as_in(NeedForm, "estimated_hours")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -164,6 +185,7 @@ class NeedSerializer(FormBackedSerializer):
         return fields
 
     def validate(self, attrs):
+        self.refuse_another_structure()
         organisation = attrs.get("organisation") or self.instance.organisation
         data = self.form_data(attrs)
         data.setdefault("departement", organisation.departement)
@@ -173,6 +195,19 @@ class NeedSerializer(FormBackedSerializer):
             raise serializers.ValidationError(form_errors(form))
         self.form = form
         return {"organisation": organisation}
+
+    def refuse_another_structure(self):
+        """The structure is read-only once the need exists: another one sent is said to be
+        refused, not silently ignored (its own, sent again, is fine)."""
+        sent = self.initial_data.get("organisation") if self.instance is not None else None
+        if sent is not None and str(sent) != str(self.instance.organisation_id):
+            raise serializers.ValidationError(
+                {
+                    "organisation": _(
+                        "Un besoin reste à sa structure : décrivez-en un nouveau pour une autre."
+                    )
+                }
+            )
 
     def create(self, validated_data):
         need = self.form.save(commit=False)
@@ -211,6 +246,7 @@ class OfferSerializer(FormBackedSerializer):
         required=False,
         help_text=_("Départements où vous pouvez intervenir (codes INSEE)."),
     )
+    hours_per_month = hours_as_in(OfferForm, "hours_per_month")
     whole_region = serializers.BooleanField(
         write_only=True,
         required=False,

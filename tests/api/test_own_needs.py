@@ -180,9 +180,35 @@ def test_the_structure_of_a_need_cannot_be_changed(
     as_user, association_member, draft_need, other_member
 ):
     other = other_member.memberships.get().organisation
-    as_user(association_member).patch(detail(draft_need), {"organisation": other.pk}, format="json")
+    response = as_user(association_member).patch(
+        detail(draft_need), {"organisation": other.pk}, format="json"
+    )
+    assert response.status_code == 400  # said, not silently ignored
+    assert response.json() == {
+        "organisation": ["Un besoin reste à sa structure : décrivez-en un nouveau pour une autre."]
+    }
     draft_need.refresh_from_db()
     assert draft_need.organisation != other
+
+
+def test_its_own_structure_sent_again_is_accepted(as_user, association_member, draft_need):
+    response = as_user(association_member).patch(
+        detail(draft_need),
+        {"organisation": draft_need.organisation_id, "title": "Même structure"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+
+
+@pytest.mark.parametrize("hours", [-3, 0, 201, 999_999_999])
+def test_every_out_of_range_hours_gets_the_form_s_one_sentence(
+    as_user, association_member, draft_need, hours
+):
+    response = as_user(association_member).patch(
+        detail(draft_need), {"estimated_hours": hours}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"estimated_hours": ["Indiquez entre 1 et 200 heures."]}
 
 
 # Publishing as the page does

@@ -86,6 +86,17 @@ def test_the_form_s_rules_apply_in_french_and_nothing_is_saved(as_user, voluntee
     assert not Offer.objects.exists()
 
 
+@pytest.mark.parametrize("hours", [-3, 0, 81, 999_999_999])
+def test_every_out_of_range_hours_gets_the_form_s_one_sentence(
+    as_user, volunteer, new_offer, hours
+):
+    new_offer["hours_per_month"] = hours
+    response = as_user(volunteer).post(LIST, new_offer, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"hours_per_month": ["Indiquez entre 1 et 80 heures par mois."]}
+    assert not Offer.objects.exists()
+
+
 def test_an_offer_needs_a_skill(as_user, volunteer, new_offer):
     new_offer["skills"] = []
     response = as_user(volunteer).post(LIST, new_offer, format="json")

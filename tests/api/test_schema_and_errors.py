@@ -124,3 +124,12 @@ def test_the_api_answers_json_only(api):
     response = api.get(reverse("api_skills-list"), HTTP_ACCEPT="text/html")
     assert response.status_code == 406
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_schema_gives_the_form_s_hour_bounds(api):
+    schema = api.get(reverse("api_schema"), HTTP_ACCEPT="application/json").json()
+    components = schema["components"]["schemas"]
+    hours = components["NeedRequest"]["properties"]["estimated_hours"]
+    assert (hours["minimum"], hours["maximum"]) == (1, 200)
+    hours = components["OfferRequest"]["properties"]["hours_per_month"]
+    assert (hours["minimum"], hours["maximum"]) == (1, 80)
