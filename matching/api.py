@@ -242,7 +242,11 @@ class OwnOfferViewSet(
 
     @extend_schema(
         summary=_("Mettre une offre en pause"),
-        description=_("Aucun binôme ne vous est plus proposé pour cette offre."),
+        description=_(
+            "Aucun binôme ne vous est plus proposé pour cette offre. Ses propositions en "
+            "attente, proposées ou déjà approuvées par la CRESS, sont retirées ; une mission "
+            "commencée continue."
+        ),
         request=None,
     )
     @action(detail=True, methods=["post"])

@@ -499,6 +499,8 @@ class Proposal(models.Model):
     LIVE = (Status.PROPOSED, Status.APPROVED, Status.ACCEPTED)
     # Approved or accepted: the volunteer has been asked, or is helping.
     ENGAGED = (Status.APPROVED, Status.ACCEPTED)
+    # Not a mission yet: withdrawn when the offer is paused (missions.services.offer_paused).
+    PENDING = (Status.PROPOSED, Status.APPROVED)
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="proposals")
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="proposals")

@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import cress_staff_required, get_organisation_for_user
@@ -221,23 +223,43 @@ def offer_edit(request, pk):
     return _offer_form_page(request, get_offer_for_owner(request, pk))
 
 
+def pending_proposals(offer):
+    """What pausing the offer would withdraw: {"pending": n, "approved": among them}."""
+    return offer.proposals.filter(status__in=Proposal.PENDING).aggregate(
+        pending=Count("pk"), approved=Count("pk", filter=Q(status=Proposal.Status.APPROVED))
+    )
+
+
 @login_required
 def offer_detail(request, pk):
     offer = get_offer_for_user(request, pk)
-    return render(
-        request,
-        "matching/offer_detail.html",
-        {"offer": offer, "is_owner": offer.volunteer_id == request.user.pk},
-    )
+    is_owner = offer.volunteer_id == request.user.pk
+    context = {"offer": offer, "is_owner": is_owner}
+    if is_owner and offer.is_active:
+        context["withdrawn_by_pausing"] = pending_proposals(offer)
+    return render(request, "matching/offer_detail.html", context)
 
 
 @require_POST
 @login_required
 def offer_set_active(request, pk, active):
     offer = get_offer_for_owner(request, pk)
+    withdrawn = 0 if active else pending_proposals(offer)["pending"]
     set_offer_active(offer, active)
     if active:
         messages.success(request, _("Votre offre est de nouveau active."))
+    elif withdrawn:
+        messages.info(
+            request,
+            ngettext(
+                "Votre offre est en pause : aucun binôme ne vous sera proposé, et "
+                "%(count)s proposition en attente a été retirée.",
+                "Votre offre est en pause : aucun binôme ne vous sera proposé, et "
+                "%(count)s propositions en attente ont été retirées.",
+                withdrawn,
+            )
+            % {"count": withdrawn},
+        )
     else:
         messages.info(request, _("Votre offre est en pause : aucun binôme ne vous sera proposé."))
     return redirect(offer)

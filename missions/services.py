@@ -669,9 +669,9 @@ def offer_paused(offer):
     """A paused offer (or a volunteer who left): pending proposals are withdrawn and their
     needs go back to the matcher. A mission already started goes on."""
     why = _("le ou la bénévole n'est plus disponible.")
-    pending = Proposal.objects.filter(
-        offer=offer, status__in=[Status.PROPOSED, Status.APPROVED]
-    ).select_related("need", "offer")
+    pending = Proposal.objects.filter(offer=offer, status__in=Proposal.PENDING).select_related(
+        "need", "offer"
+    )
     for proposal in pending:
         if withdraw(proposal, why):
             _rematch(proposal.need_id)

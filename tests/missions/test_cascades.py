@@ -161,6 +161,26 @@ def test_pausing_an_offer_on_its_page_withdraws_its_pending_proposals(
     assert Mission.objects.get(pk=mission.pk).status == Mission.Status.ACTIVE
 
 
+def test_the_offer_page_says_what_pausing_will_withdraw(
+    login, association, offer, cress_staff, volunteer
+):
+    """Before the click: the pending proposals, those the CRESS approved among them, and that
+    a mission started goes on (a review paused an offer and lost an approved pairing)."""
+    proposal_for(NeedFactory(organisation=association), offer)
+    approved(NeedFactory(organisation=association), offer, cress_staff)
+    mission_for(NeedFactory(organisation=association), offer, cress_staff)
+    page = login(volunteer).get(reverse("offer_detail", args=[offer.pk])).content.decode()
+    assert "Mettre en pause retire ses 2 propositions en attente" in page
+    assert "dont 1 déjà approuvée par la CRESS" in page
+    response = login(volunteer).post(reverse("offer_pause", args=[offer.pk]), follow=True)
+    assert "2 propositions en attente ont été retirées" in response.content.decode()
+
+
+def test_an_offer_without_pending_proposals_says_nothing_of_withdrawals(login, offer, volunteer):
+    page = login(volunteer).get(reverse("offer_detail", args=[offer.pk])).content.decode()
+    assert "Mettre en pause" in page and "propositions en attente" not in page
+
+
 def test_the_needs_of_a_paused_offer_go_back_to_the_matcher(
     login, association, offer, other_offer, cress_staff, volunteer,
     django_capture_on_commit_callbacks, eager_tasks,
