@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts.models import Organisation
 from matching.models import Need, NeedTemplate, NeedTemplateQuestion
 from matching.views_guided import guided_need_preview
-from tests.factories import OrganisationFactory, member_of, skill
+from tests.factories import NeedFactory, OrganisationFactory, member_of, skill
 
 pytestmark = pytest.mark.django_db
 
@@ -440,3 +440,13 @@ def test_two_submits_in_two_threads_save_one_draft(skills_catalogue):
     need = Need.objects.get()
     assert sorted(a.status_code for a in answers) == [302, 302]
     assert {a.url for a in answers} == {need.get_absolute_url()}
+
+
+def test_the_structure_s_need_list_says_the_format_and_hours_once(
+    client, association_member, association
+):
+    NeedFactory(organisation=association, format="short_session", estimated_hours=2)
+    client.force_login(association_member)
+    page = client.get(reverse("organisation_needs", args=[association.pk])).content.decode()
+    assert "Session courte, 2 heures" in page
+    assert "(environ 2 heures), 2 heures" not in page
