@@ -333,8 +333,9 @@ def _analytic_session():
 
 
 @contextmanager
-def _write_lock():
-    """Serialise proposal writes so concurrent runs never exceed a capacity together."""
+def proposal_write_lock():
+    """Serialise proposal writes so concurrent runs never exceed a capacity together; a
+    raised hand (missions.services.raise_hand) takes it too."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -346,7 +347,7 @@ def write_proposals(run, proposals):
     """Store the proposals still within capacity and K; a pair already stored is skipped."""
     if not proposals:
         return 0
-    with _write_lock():
+    with proposal_write_lock():
         keep = _within_capacity(proposals)
         if connection.vendor == "postgresql":
             _copy_proposals(run, keep)

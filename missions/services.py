@@ -240,7 +240,13 @@ def raise_hand(need, offer, volunteer):
     then says so, and where to give the offer more hours.
     """
     from matching import engine
-    from matching.matcher import _write_lock, departement_counts, load_needs, load_offers, weights
+    from matching.matcher import (
+        departement_counts,
+        load_needs,
+        load_offers,
+        proposal_write_lock,
+        weights,
+    )
 
     if offer.volunteer_id != volunteer.pk:
         raise PermissionDenied
@@ -264,7 +270,7 @@ def raise_hand(need, offer, volunteer):
         )
     # The matcher's writes first (they check capacities under this lock), then the offer's
     # row (as approve does): nobody fills the slot between the count and the new proposal.
-    with _write_lock():
+    with proposal_write_lock():
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         _make_room(offer, volunteer, need)
     pair = engine.assign(scored, exact=False).proposals[0]
