@@ -56,11 +56,28 @@ class StaffEdited(models.Model):
         self.updated_by = by
         self.edited_by_staff_at = timezone.now()
         with transaction.atomic():
+            self._keep_shipped_text()
             self.save()
             content = {name: _jsonable(getattr(self, name)) for name in self.SNAPSHOT_FIELDS}
             Revision.objects.create(
                 author=by, content={**content, **(extra or {})}, **{self._meta.model_name: self}
             )
+
+    def _keep_shipped_text(self):
+        """At the first staff edit, the text shipped with Probono (as stored, before this
+        edit) becomes the oldest revision, marked « shipped », so staff can take it back."""
+        if self.pk is None or self.revisions.exists():
+            return
+        stored = type(self).objects.get(pk=self.pk)
+        content = {name: _jsonable(getattr(stored, name)) for name in self.SNAPSHOT_FIELDS}
+        Revision.objects.create(
+            author=None, content={**content, "shipped": True}, **{self._meta.model_name: self}
+        )
+
+    def text_of(self, revision):
+        """The form's texts as they were in one of this object's revisions."""
+        content = revision.content
+        return {name: content[name] for name in self.TEXT_FIELDS if name in content}
 
 
 def _jsonable(value):

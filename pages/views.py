@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -143,6 +145,28 @@ def pages_sitemap(request):
     )
 
 
+def _taken_back(request, edited):
+    """The texts of an earlier revision asked by ?version=, as the form's initial values:
+    nothing is saved until staff save, which makes a new revision."""
+    version = request.GET.get("version") if request.method == "GET" else None
+    if not version or edited.pk is None:
+        return {}
+    if not version.isdigit():
+        raise Http404
+    revision = get_object_or_404(edited.revisions, pk=version)
+    if revision.content.get("shipped"):
+        messages.info(request, _("Texte livré avec Probono repris ci-dessous : vérifiez-le, "
+                                 "puis enregistrez pour le publier de nouveau."))  # fmt: skip
+    else:
+        messages.info(
+            request,
+            _("Texte du %(day)s repris ci-dessous : vérifiez-le, puis enregistrez pour le "
+              "publier de nouveau.") % {"day": date_format(localtime(revision.created_at),
+                                                           "j F Y à H:i")},
+        )  # fmt: skip
+    return edited.text_of(revision)
+
+
 def _preview(data, *names):
     """The Markdown fields as they were typed, rendered as they would be published."""
     return [(name, render_markdown(data.get(name, ""))) for name in names]
@@ -152,7 +176,7 @@ def _preview(data, *names):
 def page_edit(request, slug):
     """A page's texts, sources and rules-checked date; « Prévisualiser » saves nothing."""
     page = get_object_or_404(Page, slug=slug)
-    form = PageForm(request.POST or None, instance=page)
+    form = PageForm(request.POST or None, instance=page, initial=_taken_back(request, page))
     sources = SourceFormSet(request.POST or None, instance=page, prefix="sources")
     preview = None
     if request.method == "POST":
@@ -183,7 +207,9 @@ def page_edit(request, slug):
 
 
 def _question_form(request, question):
-    form = QuestionForm(request.POST or None, instance=question)
+    form = QuestionForm(
+        request.POST or None, instance=question, initial=_taken_back(request, question)
+    )
     preview = None
     if request.method == "POST":
         if request.POST.get("action") == "preview":

@@ -118,7 +118,7 @@ def test_staff_fix_a_date_and_a_source_and_it_is_published_with_its_history(
     assert str(page.rules_checked_on) == "2026-03-02"
     assert str(page.sources.all()[1].dated) == "2022-12-28"
     assert page.updated_by == cress_staff and page.edited_by_staff_at is not None
-    revision = Revision.objects.get()
+    revision = Revision.objects.get(author=cress_staff)
     assert (revision.page, revision.author) == (page, cress_staff)
     assert revision.content["rules_checked_on"] == "2026-03-02"
     assert revision.content["sources"][1]["dated"] == "2022-12-28"
@@ -192,7 +192,7 @@ def test_staff_edit_a_question(client, question, cress_staff):
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.question_fr == "Probono est-il gratuit ?"
-    assert Revision.objects.get().question == question
+    assert Revision.objects.get(author=cress_staff).question == question
     assert "Probono est-il gratuit ?" in client.get(reverse("faq")).text
 
 
@@ -237,3 +237,54 @@ def test_a_page_without_rules_has_no_checked_date_to_fill(client, loaded, cress_
     assert 'name="rules_checked_on"' not in response.text
     response = client.get(reverse("page_edit", args=["acteurs-publics"]))
     assert 'name="rules_checked_on"' in response.text
+
+
+# Earlier texts: the one shipped with Probono is kept at the first edit; any is taken back
+
+
+def test_the_first_edit_keeps_the_shipped_text_as_a_revision(client, page, cress_staff):
+    shipped = page.body_fr
+    client.force_login(cress_staff)
+    client.post(reverse("page_edit", args=[page.slug]), form_data(page, body_fr="Mon texte."))
+    client.post(reverse("page_edit", args=[page.slug]), form_data(page, body_fr="Encore."))
+    oldest = page.revisions.order_by("pk").first()
+    assert oldest.content["body_fr"] == shipped and oldest.content["shipped"] is True
+    assert page.revisions.filter(content__shipped=True).count() == 1  # once, not each edit
+    history = client.get(reverse("page_edit", args=[page.slug])).content.decode()
+    assert "Texte livré avec Probono" in history
+
+
+def test_staff_take_back_an_earlier_text_into_the_form_then_save_it(client, page, cress_staff):
+    shipped = page.body_fr
+    client.force_login(cress_staff)
+    client.post(reverse("page_edit", args=[page.slug]), form_data(page, body_fr="Erreur."))
+    first = page.revisions.order_by("pk").first()
+    url = reverse("page_edit", args=[page.slug])
+    response = client.get(url, {"version": first.pk})
+    assert response.status_code == 200
+    assert response.context["form"]["body_fr"].value() == shipped  # in the form, not saved yet
+    page.refresh_from_db()
+    assert page.body_fr == "Erreur."
+    client.post(url, form_data(page, body_fr=shipped))
+    page.refresh_from_db()
+    assert page.body_fr == shipped
+
+
+def test_a_question_s_earlier_answer_is_taken_back_too(client, question, cress_staff):
+    client.force_login(cress_staff)
+    url = reverse("question_edit", args=[question.pk])
+    data = {name: getattr(question, name) for name in Question.TEXT_FIELDS}
+    client.post(url, {**data, "answer_fr": "Nouvelle réponse."})
+    shipped = question.revisions.order_by("pk").first()
+    response = client.get(url, {"version": shipped.pk})
+    assert response.context["form"]["answer_fr"].value() == question.answer_fr
+
+
+def test_another_page_s_revision_or_a_bad_one_is_a_404(client, page, question, cress_staff):
+    client.force_login(cress_staff)
+    data = {name: getattr(question, name) for name in Question.TEXT_FIELDS}
+    client.post(reverse("question_edit", args=[question.pk]), {**data, "answer_fr": "R."})
+    elsewhere = question.revisions.first()
+    url = reverse("page_edit", args=[page.slug])
+    assert client.get(url, {"version": elsewhere.pk}).status_code == 404
+    assert client.get(url, {"version": "abc"}).status_code == 404
