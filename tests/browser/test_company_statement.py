@@ -47,7 +47,10 @@ def test_a_referent_reads_the_years_statement(page, skills_catalogue):
     page.get_by_label(re.compile("^Chiffre d'affaires hors taxes")).fill("douze millions")
     page.get_by_label(re.compile("^Autres dons de l'année")).fill("15 000 €")
     page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_text("Saisissez un montant en euros")).to_be_visible()
+    # The field says what is wrong, and the summary above the form links to it.
+    expect(page.locator("#id_turnover_error")).to_contain_text("Saisissez un montant en euros")
+    summary_link = page.get_by_role("alert").get_by_role("link", name=re.compile("^Chiffre"))
+    expect(summary_link).to_have_attribute("href", "#id_turnover")
     expect(page.get_by_label(re.compile("^Autres dons de l'année"))).to_have_value("15 000 €")
     assert not CompanyYear.objects.exists()
     page.get_by_label(re.compile("^Chiffre d'affaires hors taxes")).fill("12 500 000")

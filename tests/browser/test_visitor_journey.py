@@ -155,10 +155,10 @@ def test_a_visitor_reads_finds_a_need_in_the_somme_joins_their_employer_and_rais
     form.locator("select[name=skills-0-skill]").select_option(str(skill("fonds-europeens").pk))
     form.locator("select[name=skills-0-level]").select_option("confirmed")
     form.locator("form[method=post] [type=submit]").last.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Chargée de projets européens")
 
-    # 5. The hand raised on the need of the Somme.
-    page.goto(reverse("need_detail", args=[world["need"].pk]))
+    # 5. Saved, the offer leads back to the need of the Somme: the hand is raised there.
+    expect(page).to_have_url(re.compile(reverse("need_detail", args=[world["need"].pk]) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(world["need"].title)
     page.get_by_role("button", name="Je suis intéressé·e").click()
     expect(page.get_by_role("status")).to_contain_text("Votre intérêt est transmis à la CRESS")
     proposal = Proposal.objects.get(need=world["need"])
