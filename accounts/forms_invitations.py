@@ -66,14 +66,16 @@ def read_csv(data):
     first = next((line for line in lines if line.strip()), "")
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     # newline="": the csv module's own reading of line ends (\r\n, \n, an old Mac's \r).
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote still open at the end of the file is an error; without it, the rest of
+    # a small file was silently read as one cell and its addresses lost.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows, read_up_to = [], 0
     try:
         for row in reader:
             # A quoted cell may span lines: a row starts on the line after the last one read.
             rows.append((read_up_to + 1, row))
             read_up_to = reader.line_num
-    except csv.Error:  # e.g. a quote left open swallows the rest into one huge field
+    except csv.Error:  # a quote left open, or a field beyond the csv module's limit
         raise ValidationError(
             _(
                 "Le fichier CSV n'a pas pu être lu (un guillemet non fermé ?) : vérifiez-le "

@@ -330,6 +330,32 @@ def test_a_csv_file_that_cannot_be_read_is_refused_in_french(
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        # The quote opened on line 3: Alpha alone was sent, the rest swallowed silently.
+        b'alpha@example.org\n"bravo@example.org\ncharlie@example.org\ndelta@example.org\n',
+        # On line 2: the file was read as holding no address at all.
+        b'email\n"alpha@example.org\nbravo@example.org\ncharlie@example.org\n',
+    ],
+    ids=["quote-on-line-3", "quote-on-line-2"],
+)
+def test_a_quote_left_open_in_a_small_csv_file_is_refused_and_nothing_sent(
+    client, company, referent, django_capture_on_commit_callbacks, eager_tasks, content
+):
+    """A small file is far from the csv module's field limit: only a strict reading sees the
+    quote still open at the end."""
+    client.force_login(referent)
+    response = send(client, company, django_capture_on_commit_callbacks,
+                    csv_file=csv_upload(content))  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Le fichier CSV n&#x27;a pas pu être lu (un guillemet non fermé ?)" in page
+    assert "Collez au moins une adresse" not in page
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
 def test_more_than_the_cap_is_refused_whole(
     client, company, referent, django_capture_on_commit_callbacks
 ):
