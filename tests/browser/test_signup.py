@@ -126,3 +126,18 @@ def test_a_wrong_confirmation_is_explained_next_to_the_field_and_keeps_the_email
         "claire.martin@example.org"
     )
     assert not User.objects.exists()
+
+
+def test_after_errors_the_summary_has_the_focus_and_its_links_lead_to_the_fields(page):
+    """A keyboard or screen-reader user starts at the list of what is wrong, not at the top
+    of the page ten Tabs away."""
+    open_signup_form(page)
+    fill_signup_form(page, confirmation=PASSWORD, consent=False)
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    page.keyboard.press("Tab")
+    link = summary.get_by_role("link").first
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    consent = page.get_by_label(re.compile(r"^J'ai lu la politique de confidentialité"))
+    expect(consent).to_be_focused()
