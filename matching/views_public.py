@@ -172,5 +172,8 @@ def call_to_act(user, need, path):
         return {"kind": "staff", "url": need.get_absolute_url()}
     if roles.association_member:
         return {"kind": "association"}
+    waiting = user.memberships.pending().select_related("organisation").first()
+    if waiting is not None:
+        return {"kind": "waiting", "organisation": waiting.organisation}
     back = urlencode({"next": path})
     return {"kind": "no_employer", "join": f"{reverse('organisation_join')}?{back}"}

@@ -409,6 +409,18 @@ def test_an_account_without_employer_is_told_to_join_one(client, need):
     assert 'class="button"' not in section
 
 
+def test_an_account_waiting_for_its_employer_s_answer_is_told_so(client, need):
+    """Asked to join, not accepted yet: the need says the request waits (and the e-mail that
+    will come), not « rattachez-vous d'abord » again."""
+    person = UserFactory()
+    employer = OrganisationFactory(kind=Organisation.Kind.COMPANY, name="Banque du Nord")
+    MembershipFactory(user=person, organisation=employer, status=Membership.Status.PENDING)
+    client.force_login(person)
+    section = call_section(client, need)
+    assert "Votre demande pour rejoindre Banque du Nord attend" in section
+    assert "rattachez-vous d&#x27;abord" not in section and "rattachez-vous d'abord" not in section
+
+
 def test_an_unconfirmed_account_reads_the_need_and_is_told_to_confirm(client, need):
     client.force_login(UserFactory(email_confirmed_at=None))
     section = call_section(client, need)
