@@ -50,7 +50,7 @@ def public_needs(request):
     title = list_title(needs.form.cleaned_data if needs.is_valid() else {})
     shared_query = request.GET.copy()
     shared_query.pop("page", None)
-    path = reverse("public_needs") + (f"?{shared_query.urlencode()}" if shared_query else "")
+    path = reverse("public_needs") + shared_filters(needs, request.GET)
     description = _(
         "Les besoins des associations, coopératives et fondations vérifiées par la CRESS, qui "
         "cherchent des salariés et des agents publics pour partager leurs compétences."
@@ -66,6 +66,19 @@ def public_needs(request):
             "sharing": sharing(title, description, path),
         },
     )
+
+
+def shared_filters(needs, query):
+    """The query string to share: the valid filters chosen, in the form's order; not the
+    empty fields the form sends, nor the order, the page or a tracker picked up on the way."""
+    if not needs.is_valid():
+        return ""
+    chosen = {
+        name: query[name]
+        for name, value in needs.form.cleaned_data.items()
+        if name != "ordering" and value not in (None, "") and query.get(name)
+    }
+    return f"?{urlencode(chosen)}" if chosen else ""
 
 
 def list_title(filters):

@@ -346,6 +346,24 @@ def test_the_list_filtered_by_departement_is_a_link_to_share(client, settings):
     assert meta(html, "property", "og:title") == "Besoins publiés : 80 – Somme"
 
 
+def test_the_shared_address_keeps_only_the_filters_in_use(client, settings, need):
+    """The filter form sends every field, empty ones included, and links pick up trackers:
+    the canonical address names only the valid filters chosen, not the order nor the page."""
+    settings.SITE_URL = "https://probono.example.org"
+    skill_pk = need.main_skill_id
+    query = f"?q=&skill={skill_pk}&domain=&departement=&ordering=date&page=1&utm_source=x"
+    html = client.get(reverse("public_needs") + query).content.decode()
+    url = f"https://probono.example.org/besoins-publies/?skill={skill_pk}"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert meta(html, "property", "og:url") == url
+
+
+def test_an_invalid_filter_is_not_shared(client, settings):
+    settings.SITE_URL = "https://probono.example.org"
+    html = client.get(reverse("public_needs"), {"skill": "abc"}).content.decode()
+    assert '<link rel="canonical" href="https://probono.example.org/besoins-publies/">' in html
+
+
 # The call to act, by who reads the page
 
 
