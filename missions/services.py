@@ -415,12 +415,17 @@ def start_mission(proposal):
 
 def withdraw(proposal, why, actor=None):
     """Close a live proposal nobody said no to (need cancelled, offer paused, need taken);
-    the people already asked are told."""
+    the people already asked are told, but for the one whose act closed it."""
     if not _claim(proposal, Proposal.LIVE, Status.WITHDRAWN):
         return False
     _log(Event.Verb.WITHDRAWN, actor, proposal, detail=why)
     if proposal.status in (Status.APPROVED, Status.ACCEPTED):
-        asked = [person for p in required_parties(proposal) for person in people_of(proposal, p)]
+        asked = [
+            person
+            for p in required_parties(proposal)
+            for person in people_of(proposal, p)
+            if actor is None or person.pk != actor.pk
+        ]
         notify(
             asked,
             f"proposal-{proposal.pk}-withdrawn",
@@ -676,10 +681,11 @@ def offer_paused(offer):
     needs go back to the matcher. A mission already started goes on."""
     why = _("le ou la bénévole n'est plus disponible.")
     pending = Proposal.objects.filter(offer=offer, status__in=Proposal.PENDING).select_related(
-        "need", "offer"
+        "need", "offer__volunteer"
     )
     for proposal in pending:
-        if withdraw(proposal, why):
+        # The volunteer's own act (a pause, leaving, deleting the account): not told of it.
+        if withdraw(proposal, why, actor=proposal.offer.volunteer):
             _rematch(proposal.need_id)
 
 

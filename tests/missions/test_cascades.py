@@ -161,6 +161,18 @@ def test_pausing_an_offer_on_its_page_withdraws_its_pending_proposals(
     assert Mission.objects.get(pk=mission.pk).status == Mission.Status.ACTIVE
 
 
+def test_the_volunteer_who_paused_is_not_told_of_their_own_withdrawal(
+    login, association, offer, cress_staff, volunteer, association_member
+):
+    """The structure asked is told « le ou la bénévole n'est plus disponible »; the volunteer
+    who paused, who knows, is not sent that sentence about themself."""
+    asked = approved(NeedFactory(organisation=association), offer, cress_staff)
+    login(volunteer).post(reverse("offer_pause", args=[offer.pk]))
+    key = f"proposal-{asked.pk}-withdrawn"
+    assert told(association_member, key)
+    assert not told(volunteer, key)
+
+
 def test_the_offer_page_says_what_pausing_will_withdraw(
     login, association, offer, cress_staff, volunteer
 ):
