@@ -6,6 +6,7 @@ not (both show on the structure's page and on the person's home page).
 """
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from .models import Membership
 
@@ -16,16 +17,38 @@ def _enqueue(task, *args):
     enqueue_after_commit(task, *args)
 
 
+class NoAdministrator(Exception):
+    """The structure has no active administrator: nobody could answer a request."""
+
+
+def answerable():
+    """An expression for Organisation querysets: whether someone could answer a request to
+    join it (it has an active administrator)."""
+    return Exists(
+        Membership.objects.active().filter(organisation=OuterRef("pk"), role=Membership.Role.ADMIN)
+    )
+
+
 def ask(user, organisation):
     """(membership, created): a request of `user` to join `organisation`, made once; its
-    administrators are e-mailed when it is new."""
+    administrators are e-mailed when it is new. NoAdministrator, and nothing created, when it
+    has none to answer: the request would wait forever."""
     from .tasks import send_join_request_email
 
     with transaction.atomic():
+        existing = Membership.objects.filter(user=user, organisation=organisation).first()
+        if existing is not None:
+            return existing, False
+        admins = list(
+            organisation.memberships.active()
+            .filter(role=Membership.Role.ADMIN)
+            .values_list("user_id", flat=True)
+        )
+        if not admins:
+            raise NoAdministrator
         membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
         if created:
-            admins = organisation.memberships.active().filter(role=Membership.Role.ADMIN)
-            for admin_id in admins.values_list("user_id", flat=True):
+            for admin_id in admins:
                 _enqueue(send_join_request_email, membership.pk, admin_id)
     return membership, created
 

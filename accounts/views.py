@@ -181,6 +181,23 @@ def organisation_create(request):
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
 
 
+def no_administrator_message(organisation):
+    """Why nobody can be asked to join `organisation`, and what to do instead: an employer's
+    referent invites (accounts.views_invitations), the CRESS helps anyone."""
+    if organisation.kind in (Organisation.Kind.COMPANY, Organisation.Kind.PUBLIC_BODY):
+        text = _(
+            "%(name)s n'a pas encore d'administrateur ni d'administratrice pour accepter votre "
+            "demande : demandez à votre employeur de vous inviter (un référent peut vous "
+            "envoyer une invitation), ou écrivez à la CRESS."
+        )
+    else:
+        text = _(
+            "%(name)s n'a pas encore d'administrateur ni d'administratrice pour accepter votre "
+            "demande : écrivez à la CRESS."
+        )
+    return text % {"name": organisation.name}
+
+
 @login_required
 def organisation_join(request):
     """Find a structure and ask to join it; its administrators, told by e-mail, answer.
@@ -196,14 +213,23 @@ def organisation_join(request):
         results = (
             Organisation.objects.joinable()
             .filter(Q(name__icontains=q) | Q(siren=q) | Q(rna__iexact=q))
+            .annotate(answerable=join_requests.answerable())
             .order_by("name")[:20]
         )
+        for organisation in results:  # evaluated here: the page shows these
+            if not organisation.answerable:
+                organisation.unanswerable_because = no_administrator_message(organisation)
     if request.method == "POST":
         chosen = request.POST.get("organisation", "")
         if not chosen.isdigit():
             raise Http404
         organisation = get_object_or_404(Organisation.objects.joinable(), pk=chosen)
-        _membership, created = join_requests.ask(request.user, organisation)
+        try:
+            _membership, created = join_requests.ask(request.user, organisation)
+        except join_requests.NoAdministrator:
+            messages.error(request, no_administrator_message(organisation))
+            query = {"q": organisation.name, **({"next": way_back} if way_back else {})}
+            return redirect(reverse("organisation_join") + "?" + urlencode(query))
         if created:
             messages.success(
                 request,

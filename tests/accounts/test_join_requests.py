@@ -243,7 +243,7 @@ def test_asking_and_answering_succeed_at_once_with_the_broker_down(
 # The way back
 
 
-def test_the_join_page_carries_the_way_back_into_its_forms(client, structure, asker):
+def test_the_join_page_carries_the_way_back_into_its_forms(client, structure, admin, asker):
     """Come from a need (« Rejoindre mon employeur »): the search and each « Demander à
     rejoindre » keep where to come back to."""
     client.force_login(asker)
@@ -295,3 +295,73 @@ def test_asking_without_a_way_back_leads_home_where_the_request_shows(
     page = client.get(response.url).content.decode().replace("&#x27;", "'")
     assert "Elle attend leur réponse" in page
     assert "Votre demande pour rejoindre Banque d'Amiens attend l'accord" in page
+
+
+# A structure with no administrator to answer
+
+
+@pytest.fixture
+def unanswered(db):
+    """A company with members maybe, but no active administrator (a demo company as seeded)."""
+    structure = OrganisationFactory(
+        kind=Organisation.Kind.COMPANY, name="Avenance Conseil SA", departement="80"
+    )
+    MembershipFactory(organisation=structure)  # a plain member cannot answer
+    MembershipFactory(organisation=structure, role=Role.ADMIN, status=Status.PENDING)
+    return structure
+
+
+NO_ADMINISTRATOR = (
+    "Avenance Conseil SA n'a pas encore d'administrateur ni d'administratrice pour accepter "
+    "votre demande : demandez à votre employeur de vous inviter (un référent peut vous "
+    "envoyer une invitation), ou écrivez à la CRESS."
+)
+
+
+def test_asking_a_structure_without_administrator_is_refused_and_creates_nothing(
+    client, unanswered, asker, django_capture_on_commit_callbacks, eager_tasks
+):
+    """Nobody could answer: the request would wait forever, unseen."""
+    client.force_login(asker)
+    response = ask(client, unanswered, django_capture_on_commit_callbacks,
+                   {"next": "/besoins-publies/12/"})  # fmt: skip
+    assert not Membership.objects.filter(user=asker).exists()
+    assert mail.outbox == []
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == [NO_ADMINISTRATOR]
+    # Back to the search, showing that structure, the way back kept.
+    assert response.url == reverse("organisation_join") + (
+        "?q=Avenance+Conseil+SA&next=%2Fbesoins-publies%2F12%2F"
+    )
+    page = client.get(response.url).content.decode().replace("&#x27;", "'")
+    assert NO_ADMINISTRATOR in page
+    assert 'name="next" value="/besoins-publies/12/"' in page
+
+
+def test_the_search_shows_why_instead_of_the_button_for_a_structure_without_administrator(
+    client, structure, admin, unanswered, asker
+):
+    OrganisationFactory(kind=Organisation.Kind.ASSOCIATION, name="Amis d'Avenance")
+    client.force_login(asker)
+    page = client.get(reverse("organisation_join"), {"q": "Aven"}).content.decode()
+    page = page.replace("&#x27;", "'")
+    assert "Demander à rejoindre Avenance Conseil SA" not in page
+    assert NO_ADMINISTRATOR in page
+    assert (
+        "Amis d'Avenance n'a pas encore d'administrateur ni d'administratrice pour accepter "
+        "votre demande : écrivez à la CRESS."
+    ) in page
+    # A structure with an administrator keeps its button.
+    page = client.get(reverse("organisation_join"), {"q": "Amiens"}).content.decode()
+    assert "Demander à rejoindre Banque d&#x27;Amiens" in page
+
+
+def test_a_request_already_made_is_still_told_so_when_no_administrator_is_left(
+    client, unanswered, asker
+):
+    MembershipFactory(organisation=unanswered, user=asker, status=Status.PENDING)
+    client.force_login(asker)
+    response = client.post(reverse("organisation_join"), {"organisation": unanswered.pk})
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == ["Vous avez déjà demandé à rejoindre cette structure."]
+    assert Membership.objects.filter(user=asker).count() == 1

@@ -284,8 +284,8 @@ def test_it_finds_organisations_by_name_siren_or_rna(client):
         assert [o.name for o in response.context["results"]] == ["Les Restos de Soissons"]
 
 
-def test_asking_to_join_creates_a_pending_membership(client):
-    organisation = OrganisationFactory()
+def test_asking_to_join_creates_a_pending_membership(client, organisation_with_admin):
+    organisation = organisation_with_admin
     user = UserFactory()
     client.force_login(user)
     client.post(reverse("organisation_join"), {"organisation": organisation.pk})
@@ -294,12 +294,12 @@ def test_asking_to_join_creates_a_pending_membership(client):
     assert not user.roles
 
 
-def test_asking_twice_creates_one_request(client):
-    organisation = OrganisationFactory()
-    client.force_login(UserFactory())
+def test_asking_twice_creates_one_request(client, organisation_with_admin):
+    user = UserFactory()
+    client.force_login(user)
     for _ in range(2):
-        client.post(reverse("organisation_join"), {"organisation": organisation.pk})
-    assert Membership.objects.count() == 1
+        client.post(reverse("organisation_join"), {"organisation": organisation_with_admin.pk})
+    assert Membership.objects.filter(user=user).count() == 1
 
 
 def test_a_suspended_organisation_cannot_be_joined(client):
