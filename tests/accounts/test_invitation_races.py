@@ -1,48 +1,23 @@
 """Two submits of the same list at the same moment (a double click, two tabs), with real
 threads on PostgreSQL: each address is invited once and e-mailed once."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection, connections
 
 from accounts import invitations
 from accounts.forms_invitations import Entry
 from accounts.models import Invitation, Membership, Organisation
+from tests import concurrency
 from tests.factories import MembershipFactory, OrganisationFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are PostgreSQL's: DATABASE_URL"
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), concurrency.POSTGRESQL_ONLY]
 
 ROUNDS = 10
-TIMEOUT = 60
 
 
 def at_once(function, times):
     """Run `function` in `times` threads released together; the errors they raised."""
-    barrier = threading.Barrier(times)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            function()
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    return errors
+    return concurrency.errors_of(concurrency.collide([(function, ())] * times))
 
 
 def test_the_same_list_sent_twice_at_once_invites_each_address_once(eager_tasks):

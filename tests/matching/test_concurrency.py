@@ -1,13 +1,12 @@
 """Concurrent matcher runs on PostgreSQL never exceed an offer's capacity together."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count
 
 from matching import matcher
 from matching.models import MatchingRun, Proposal
+from tests import concurrency
 from tests.factories import NeedFactory, OfferFactory, OrganisationFactory
 
 pytestmark = [
@@ -18,24 +17,7 @@ pytestmark = [
 
 def run_in_threads(functions):
     """Start every function at once, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def target(function):
-        try:
-            barrier.wait()
-            function()
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert concurrency.errors_of(concurrency.collide([(f, ()) for f in functions])) == []
 
 
 def test_two_groups_at_once_share_offers_without_exceeding_them(settings):

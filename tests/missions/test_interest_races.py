@@ -7,21 +7,16 @@ never carries more live proposals than its hours allow.
 """
 
 import pytest
-from django.db import connection
 
 from accounts.models import Membership, Organisation
 from matching import matcher
 from matching.models import Proposal
 from missions import services
+from tests import concurrency
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
 from tests.missions.test_races import collide, show, tally
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are PostgreSQL's: DATABASE_URL"
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), concurrency.POSTGRESQL_ONLY]
 
 HANDS = 10
 ROUNDS = 10

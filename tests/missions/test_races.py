@@ -6,60 +6,28 @@ for the person) or an error (anything else: an IntegrityError, a deadlock, which
 reports as an error). Each round prints its counts (`pytest -s` shows them).
 """
 
-import threading
 from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
 
 from accounts.models import Membership, Organisation
 from matching.models import Proposal
 from missions import services
 from missions.models import Answer, Event, Mission, Party, Review
 from notifications.models import Notification
+from tests import concurrency
 from tests.factories import MembershipFactory, NeedFactory, OfferFactory, OrganisationFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are PostgreSQL's: DATABASE_URL"
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), concurrency.POSTGRESQL_ONLY]
 
 THREADS = 12
 ROUNDS = 20
-# Far above a round's few hundred milliseconds: a thread still running after it is stuck.
-TIMEOUT = 60
 
 
 def collide(calls):
-    """Run each (function, args) in its own thread, all released at once by a barrier;
-    returns their outcomes in order: ("ok", result), ("refused", message), ("error", repr)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(i, function, args):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            outcomes[i] = ("ok", function(*args))
-        except services.StepRefused as refusal:
-            outcomes[i] = ("refused", str(refusal))
-        except Exception as error:  # noqa: BLE001 - the test reports any other error
-            outcomes[i] = ("error", repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(i, function, args), daemon=True)
-        for i, (function, args) in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    return outcomes
+    """tests.concurrency.collide, a step's refusal (StepRefused) told apart from an error."""
+    return concurrency.collide(calls, refused=(services.StepRefused,))
 
 
 def tally(outcomes):

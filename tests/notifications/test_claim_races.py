@@ -1,51 +1,27 @@
 """The e-mail claim under real concurrency on PostgreSQL: e-mail tasks delivered several times
 at once, digests run twice at once, weekly e-mails run twice at once: each e-mail goes once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
 from django.utils import timezone
 
 from notifications import tasks
 from notifications.models import Notification, Preference
+from tests import concurrency
 from tests.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are PostgreSQL's: DATABASE_URL"
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), concurrency.POSTGRESQL_ONLY]
 
 THREADS = 8
 ROUNDS = 5
-TIMEOUT = 60
 
 
 def collide(function, *args):
-    """Run `function(*args)` in THREADS threads released at once; returns their results."""
-    barrier = threading.Barrier(THREADS)
-    results = [None] * THREADS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[i] = function(*args)
-        except Exception as error:  # noqa: BLE001 - the test reports any error
-            results[i] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return results
+    """Run `function(*args)` in THREADS threads released at once; returns their results (an
+    error as its repr)."""
+    return [detail for _, detail in concurrency.collide([(function, args)] * THREADS)]
 
 
 def test_an_e_mail_task_delivered_many_times_at_once_sends_once():
