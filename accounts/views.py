@@ -303,7 +303,8 @@ def organisation_edit(request, pk):
 @require_POST
 @login_required
 def membership_make_admin(request, pk, membership_pk):
-    """An active member named administrator, by an administrator or CRESS staff."""
+    """An active member named administrator, by an administrator or CRESS staff; not while
+    their address is unconfirmed."""
     organisation = get_object_or_404(Organisation, pk=pk)
     if not may_name_administrators(request.user, organisation):
         if request.user.is_member_of(organisation) or request.user.is_cress_staff:
@@ -312,6 +313,18 @@ def membership_make_admin(request, pk, membership_pk):
     membership = get_object_or_404(
         organisation.memberships.active().select_related("user"), pk=membership_pk
     )
+    if membership.user.email_confirmed_at is None:
+        # Joined by a shareable link, the address not proven theirs yet: it would receive the
+        # structure's join requests to answer.
+        messages.error(
+            request,
+            _(
+                "%(name)s n'a pas encore confirmé son adresse e-mail : vous pourrez le ou la "
+                "nommer administratrice ou administrateur une fois l'adresse confirmée."
+            )
+            % {"name": membership.user},
+        )
+        return redirect(organisation)
     Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.ADMIN)
     messages.success(
         request,

@@ -72,6 +72,45 @@ def test_a_pending_request_cannot_be_made_administrator(client, association_admi
     assert pending.role == Role.MEMBER
 
 
+@pytest.fixture
+def unconfirmed(structure):
+    """A colleague who joined by a shareable link and has not confirmed their address yet."""
+    return MembershipFactory(
+        organisation=structure,
+        joined_through=Membership.JoinedThrough.LINK,
+        user=UserFactory(first_name="Noé", last_name="Caron", email_confirmed_at=None),
+    )
+
+
+def test_an_unconfirmed_address_cannot_be_named_administrator(
+    client, association_admin, unconfirmed
+):
+    """Nobody knows yet the address is theirs: it would receive join requests to answer."""
+    response = name_admin(client, association_admin, unconfirmed)
+    assert response.status_code == 302
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.role == Role.MEMBER
+    page = unescape(client.get(response.url).content.decode())
+    assert (
+        "Noé Caron n'a pas encore confirmé son adresse e-mail : vous pourrez le ou la nommer "
+        "administratrice ou administrateur une fois l'adresse confirmée."
+    ) in page
+    assert "est maintenant administratrice" not in page
+
+
+def test_no_button_names_an_unconfirmed_address_administrator(
+    client, association_admin, unconfirmed, colleague
+):
+    client.force_login(association_admin)
+    page = client.get(unconfirmed.organisation.get_absolute_url()).content.decode()
+    assert "adresse pas encore confirmée" in page
+    assert (
+        reverse("membership_make_admin", args=[unconfirmed.organisation_id, unconfirmed.pk])
+        not in page
+    )
+    assert reverse("membership_make_admin", args=[colleague.organisation_id, colleague.pk]) in page
+
+
 def test_another_structure_s_member_cannot_be_named_through_mine(client, association_admin):
     elsewhere = MembershipFactory()
     url = reverse("membership_make_admin", args=[
