@@ -136,10 +136,17 @@ def email_confirm(request, uidb64, token):
     # The page signed up from: kept in this browser's session, and in the link for another.
     in_link = return_to.safe_next(request, request.GET.get("next"))
     if request.user == user:
-        messages.success(
-            request,
-            _("Votre adresse e-mail est confirmée. Rattachez-vous maintenant à votre structure."),
-        )
+        # One who joined by a shareable invitation link before confirming is attached already.
+        if user.memberships.active().exists():
+            messages.success(request, _("Votre adresse e-mail est confirmée."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre adresse e-mail est confirmée. Rattachez-vous maintenant à votre "
+                    "structure."
+                ),
+            )
         return redirect(return_to.take(request) or in_link or "home")
     messages.success(
         request, _("L'adresse %(email)s est confirmée : connectez-vous.") % {"email": user.email}

@@ -294,6 +294,34 @@ def test_the_link_confirms_the_address_once(client, newcomer):
     assert newcomer.email_confirmed_at == confirmed_at
 
 
+def said(response):
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_confirming_without_a_structure_says_to_join_one(client, newcomer):
+    client.force_login(newcomer)
+    response = client.post(confirmation_path(newcomer))
+    assert said(response) == [
+        "Votre adresse e-mail est confirmée. Rattachez-vous maintenant à votre structure."
+    ]
+
+
+def test_confirming_after_joining_by_a_link_does_not_say_to_join_again(client, newcomer):
+    """Joined through a shareable invitation link before confirming: already attached."""
+    employer = OrganisationFactory(kind=Kind.COMPANY, name="Banque du Nord")
+    Membership.objects.create(
+        user=newcomer,
+        organisation=employer,
+        status=Membership.Status.ACTIVE,
+        joined_through=Membership.JoinedThrough.LINK,
+    )
+    client.force_login(newcomer)
+    response = client.post(confirmation_path(newcomer))
+    assert said(response) == ["Votre adresse e-mail est confirmée."]
+
+
 def test_opening_the_link_confirms_nothing_until_the_button_is_pressed(client, newcomer):
     """Mail scanners open links (GET); only the person's button (POST) confirms."""
     link = confirmation_path(newcomer)
