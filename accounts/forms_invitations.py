@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -133,9 +134,13 @@ class InvitationBatchForm(forms.Form):
         label=_("Adresses e-mail de vos collègues"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Une adresse par ligne, ou séparées par des virgules ou des points-virgules. "
-            "« Prénom Nom <adresse> » est accepté."
+        # Escaped: help texts are rendered as HTML (templates/includes/_form.html), where
+        # <adresse> would be an unknown tag, and vanish.
+        help_text=escape(
+            _(
+                "Une adresse par ligne, ou séparées par des virgules ou des points-virgules. "
+                "« Prénom Nom <adresse> » est accepté."
+            )
         ),
     )
     csv_file = forms.FileField(

@@ -191,6 +191,14 @@ def test_the_structure_page_offers_invitations_by_the_invitation_pages_own_rule(
 # Reading the addresses
 
 
+def test_the_form_shows_the_named_address_format_as_text(client, company, referent):
+    """« Prénom Nom <adresse> »: the <adresse> part is text to read, not an HTML tag."""
+    client.force_login(referent)
+    page = client.get(reverse("invitation_send", args=[company.pk])).content.decode()
+    assert "« Prénom Nom &lt;adresse&gt; » est accepté." in page
+    assert "<adresse>" not in page
+
+
 def test_a_pasted_list_is_split_on_lines_commas_and_semicolons(
     client, company, referent, django_capture_on_commit_callbacks
 ):
