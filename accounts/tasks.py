@@ -165,6 +165,31 @@ def send_join_answer_email(user_id, organisation_id, accepted):
     return 1
 
 
+@shared_task(name="accounts.send_named_administrator_email", **RETRY)
+def send_named_administrator_email(membership_id):
+    """Tell a member they were named administrator of their structure; nothing once they no
+    longer are (or their account is gone)."""
+    membership = (
+        Membership.objects.active()
+        .filter(pk=membership_id, role=Membership.Role.ADMIN)
+        .select_related("organisation")
+        .first()
+    )
+    person = _reachable(membership.user_id) if membership else None
+    if person is None:
+        return 0
+    organisation = membership.organisation
+    send_templated_email(
+        "named_administrator",
+        {
+            "organisation": organisation,
+            "link": settings.SITE_URL.rstrip("/") + organisation.get_absolute_url(),
+        },
+        [person.email],
+    )
+    return 1
+
+
 @shared_task(name="accounts.apply_retention", **RETRY)
 def apply_retention():
     """Daily: delete the accounts never confirmed, anonymise the accounts warned long enough

@@ -332,7 +332,12 @@ def membership_make_admin(request, pk, membership_pk):
             % {"name": membership.user},
         )
         return redirect(organisation)
+    from probono.celery import enqueue_after_commit
+
+    from .tasks import send_named_administrator_email
+
     Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.ADMIN)
+    enqueue_after_commit(send_named_administrator_email, membership.pk)
     messages.success(
         request,
         _("%(name)s est maintenant administratrice ou administrateur de %(structure)s.")

@@ -6,6 +6,7 @@ other members names a successor before deleting their account."""
 from html import unescape
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from accounts import personal_data
@@ -189,3 +190,28 @@ def test_one_of_two_administrators_may_leave(association_admin, colleague):
     colleague.role = Role.ADMIN
     colleague.save()
     assert personal_data.erasure_refusals(association_admin) == []
+
+
+def test_the_person_named_is_told_by_e_mail(
+    client, association_admin, colleague, django_capture_on_commit_callbacks, eager_tasks
+):
+    """Their new rights (accept members, edit the structure, receive its join requests) are
+    not a surprise: an e-mail says so, with the structure's page."""
+    client.force_login(association_admin)
+    url = reverse("membership_make_admin", args=[colleague.organisation_id, colleague.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    [message] = mail.outbox
+    assert message.to == [colleague.user.email]
+    assert (
+        message.subject
+        == "Probono : vous êtes administrateur ou administratrice de Solidarité Somme"
+    )
+    assert colleague.organisation.get_absolute_url() in message.body
+
+
+def test_the_named_e_mail_task_takes_ids_and_sends_nothing_once_no_longer_true(colleague):
+    from accounts import tasks
+
+    assert tasks.send_named_administrator_email(colleague.pk) == 0  # still a plain member
+    assert mail.outbox == []
