@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
@@ -104,6 +105,31 @@ class SilentListener:
         self.server.close()
         for held in self.held:
             held.close()
+
+
+def redis_server_or_skip():
+    """A real Redis of this test's own, started; the test skips without the binary."""
+    import pytest
+
+    if not shutil.which("redis-server"):
+        pytest.skip("needs the redis-server binary")
+    return RedisServer().start()
+
+
+@contextmanager
+def broker_down(outage):
+    """The URL of a broker that is down: a real Redis stopped ("stopped"), or a port that
+    accepts and never answers ("hung"), closed afterwards."""
+    if outage == "stopped":
+        broker = redis_server_or_skip()
+        broker.stop()
+        yield broker.url
+        return
+    broker = SilentListener()
+    try:
+        yield broker.url
+    finally:
+        broker.close()
 
 
 def production_env(broker_url, **extra):

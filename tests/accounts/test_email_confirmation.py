@@ -20,6 +20,7 @@ from matching.models import Need, Offer
 from pages.services import load_pages
 from probono import urls as project_urls
 from tests.factories import OrganisationFactory, UserFactory, member_of
+from tests.processes import redis_server_or_skip
 
 pytestmark = pytest.mark.django_db
 
@@ -534,7 +535,7 @@ def test_the_task_is_queued_with_the_account_id_only(
     client, django_capture_on_commit_callbacks, point_producers_at
 ):
     """The queued message carries the id, neither the address nor the name."""
-    redis_server = _redis_server_or_skip()
+    redis_server = redis_server_or_skip()
     try:
         point_producers_at(redis_server.url)
         sign_up(client, django_capture_on_commit_callbacks)
@@ -558,37 +559,19 @@ def test_sign_up_succeeds_at_once_with_the_broker_down(
 ):
     """The account is made and the person reaches the confirmation page, whose button sends
     the link once the broker is back."""
-    from tests.processes import SilentListener
+    from tests.processes import broker_down
 
-    if outage == "stopped":
-        broker = _redis_server_or_skip()
-        broker.stop()
-    else:
-        broker = SilentListener()
-    try:
-        point_producers_at(broker.url)
+    with broker_down(outage) as url:
+        point_producers_at(url)
         started = time.monotonic()
         response = sign_up(client, django_capture_on_commit_callbacks)
         seconds = time.monotonic() - started
-    finally:
-        if outage == "hung":
-            broker.close()
     assert response.status_code == 302
     assert response.url == reverse("email_confirmation_required")
     assert seconds < 5, f"sign-up took {seconds:.1f} s"
     user = User.objects.get(email="claire.martin@example.org")
     assert user.consents.count() == 1
     assert mail.outbox == []
-
-
-def _redis_server_or_skip():
-    import shutil
-
-    from tests.processes import RedisServer
-
-    if not shutil.which("redis-server"):
-        pytest.skip("needs the redis-server binary")
-    return RedisServer().start()
 
 
 def test_the_home_page_of_an_unconfirmed_account_says_what_to_do_first(client, newcomer):

@@ -499,9 +499,9 @@ def test_the_task_sends_each_invitation_once_and_never_a_dead_one(company):
 def test_the_task_is_queued_with_invitation_ids_only(
     client, company, referent, django_capture_on_commit_callbacks, point_producers_at
 ):
-    from tests.accounts.test_email_confirmation import _redis_server_or_skip
+    from tests.processes import redis_server_or_skip
 
-    redis_server = _redis_server_or_skip()
+    redis_server = redis_server_or_skip()
     try:
         point_producers_at(redis_server.url)
         client.force_login(referent)
@@ -526,23 +526,14 @@ def test_inviting_succeeds_at_once_with_the_broker_down(
     client, company, referent, django_capture_on_commit_callbacks, point_producers_at, outage
 ):
     """The invitations are saved and the report shown; « Renvoyer » sends them later."""
-    from tests.accounts.test_email_confirmation import _redis_server_or_skip
-    from tests.processes import SilentListener
+    from tests.processes import broker_down
 
-    if outage == "stopped":
-        broker = _redis_server_or_skip()
-        broker.stop()
-    else:
-        broker = SilentListener()
-    try:
-        point_producers_at(broker.url)
+    with broker_down(outage) as url:
+        point_producers_at(url)
         client.force_login(referent)
         started = time.monotonic()
         response = send(client, company, django_capture_on_commit_callbacks, "a@example.org")
         seconds = time.monotonic() - started
-    finally:
-        if outage == "hung":
-            broker.close()
     assert response.status_code == 200
     assert "1 invitation envoyée." in response.content.decode()
     assert seconds < 5, f"inviting took {seconds:.1f} s"

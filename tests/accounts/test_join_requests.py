@@ -181,9 +181,9 @@ def test_a_deleted_or_deactivated_account_is_e_mailed_nothing(structure, admin, 
 def test_the_tasks_are_queued_with_ids_only(
     client, structure, admin, asker, django_capture_on_commit_callbacks, point_producers_at
 ):
-    from tests.accounts.test_email_confirmation import _redis_server_or_skip
+    from tests.processes import redis_server_or_skip
 
-    redis_server = _redis_server_or_skip()
+    redis_server = redis_server_or_skip()
     try:
         point_producers_at(redis_server.url)
         client.force_login(asker)
@@ -214,16 +214,10 @@ def test_asking_and_answering_succeed_at_once_with_the_broker_down(
     client, structure, admin, asker, django_capture_on_commit_callbacks, point_producers_at,
     outage,
 ):  # fmt: skip
-    from tests.accounts.test_email_confirmation import _redis_server_or_skip
-    from tests.processes import SilentListener
+    from tests.processes import broker_down
 
-    if outage == "stopped":
-        broker = _redis_server_or_skip()
-        broker.stop()
-    else:
-        broker = SilentListener()
-    try:
-        point_producers_at(broker.url)
+    with broker_down(outage) as url:
+        point_producers_at(url)
         client.force_login(asker)
         started = time.monotonic()
         asked = ask(client, structure, django_capture_on_commit_callbacks)
@@ -231,9 +225,6 @@ def test_asking_and_answering_succeed_at_once_with_the_broker_down(
         request = Membership.objects.get(user=asker)
         answered = decide(client, request, "approve", django_capture_on_commit_callbacks)
         seconds = time.monotonic() - started
-    finally:
-        if outage == "hung":
-            broker.close()
     assert asked.status_code == 302 and answered.status_code == 302
     assert seconds < 10, f"asking and answering took {seconds:.1f} s"
     assert Membership.objects.get(user=asker).status == Status.ACTIVE

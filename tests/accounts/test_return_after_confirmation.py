@@ -206,9 +206,9 @@ def test_the_task_puts_no_other_site_into_the_link(elsewhere):
 def test_the_task_is_queued_with_the_id_and_the_path(
     client, need_path, django_capture_on_commit_callbacks, point_producers_at
 ):
-    from tests.accounts.test_email_confirmation import _redis_server_or_skip
+    from tests.processes import redis_server_or_skip
 
-    redis_server = _redis_server_or_skip()
+    redis_server = redis_server_or_skip()
     try:
         point_producers_at(redis_server.url)
         sign_up_from(client, django_capture_on_commit_callbacks, f"{need_path}?q=claire.martin")
