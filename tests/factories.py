@@ -57,6 +57,22 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     status = Membership.Status.ACTIVE
 
 
+NEW_PASSWORD = "Un-jardin-a-Laon-2026"  # one the password validators accept
+
+
+def signup_form(**fields):
+    """The sign-up form as a newcomer fills it in, with `fields` changed."""
+    return {
+        "email": "claire.martin@example.org",
+        "first_name": "Claire",
+        "last_name": "Martin",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        "privacy_consent": "on",
+        **fields,
+    }
+
+
 def member_of(kind, role=Membership.Role.MEMBER, **organisation_fields):
     """A user with an active membership in a new organisation of that kind."""
     organisation = OrganisationFactory(kind=kind, **organisation_fields)

@@ -7,17 +7,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import INVITATION_DAYS, Invitation, Membership, Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, signup_form
 
 Kind = Organisation.Kind
 
-SIGNUP = {
-    "first_name": "Claire",
-    "last_name": "Martin",
-    "password1": "Un-jardin-a-Laon-2026",
-    "password2": "Un-jardin-a-Laon-2026",
-    "privacy_consent": "on",
-}
+# The invitation's sign-up form: the address is the invitation's, or typed per test.
+SIGNUP = {name: value for name, value in signup_form().items() if name != "email"}
 
 
 @pytest.fixture

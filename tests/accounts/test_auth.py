@@ -5,28 +5,16 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, signup_form
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "motdepasse-solide-2026"
 
 
-def signup_data(**overrides):
-    data = {
-        "email": "claire.martin@example.org",
-        "first_name": "Claire",
-        "last_name": "Martin",
-        "password1": "Un-jardin-a-Laon-2026",
-        "password2": "Un-jardin-a-Laon-2026",
-        "privacy_consent": "on",
-    }
-    return {**data, **overrides}
-
-
 def test_it_signs_up_and_logs_the_new_user_in_on_the_confirmation_page(client):
     """The new account is logged in, unconfirmed, and asked to confirm its address."""
-    response = client.post(reverse("signup"), signup_data(), follow=True)
+    response = client.post(reverse("signup"), signup_form(), follow=True)
     assert response.redirect_chain[-1][0] == reverse("email_confirmation_required")
     assert response.context["user"].email == "claire.martin@example.org"
     assert response.context["user"].email_confirmed_at is None
@@ -34,14 +22,14 @@ def test_it_signs_up_and_logs_the_new_user_in_on_the_confirmation_page(client):
 
 
 def test_it_stores_the_email_in_lower_case(client):
-    client.post(reverse("signup"), signup_data(email="Claire.Martin@Example.org"))
+    client.post(reverse("signup"), signup_form(email="Claire.Martin@Example.org"))
     assert User.objects.filter(email="claire.martin@example.org").exists()
 
 
 def test_it_refuses_a_duplicate_email_whatever_its_case(client):
     """A second account for the same address is refused in French, nothing saved, input kept."""
     UserFactory(email="claire.martin@example.org")
-    response = client.post(reverse("signup"), signup_data(email="CLAIRE.martin@example.org"))
+    response = client.post(reverse("signup"), signup_form(email="CLAIRE.martin@example.org"))
     assert response.status_code == 200
     assert "Un compte existe déjà avec cette adresse e-mail" in response.text
     assert 'value="CLAIRE.martin@example.org"' in response.text
@@ -49,7 +37,7 @@ def test_it_refuses_a_duplicate_email_whatever_its_case(client):
 
 
 def test_it_refuses_a_weak_password(client):
-    response = client.post(reverse("signup"), signup_data(password1="123", password2="123"))
+    response = client.post(reverse("signup"), signup_form(password1="123", password2="123"))
     assert response.status_code == 200
     assert "Ce mot de passe est trop court" in response.text
     assert 'value="Claire"' in response.text
@@ -57,7 +45,7 @@ def test_it_refuses_a_weak_password(client):
 
 
 def test_it_refuses_mismatched_passwords(client):
-    response = client.post(reverse("signup"), signup_data(password2="autre-chose-2026"))
+    response = client.post(reverse("signup"), signup_form(password2="autre-chose-2026"))
     assert "Les deux mots de passe ne correspondent pas" in response.text
     assert not User.objects.exists()
 

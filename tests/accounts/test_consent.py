@@ -6,17 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Consent, User
+from tests.factories import signup_form
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {
-    "email": "claire.martin@example.org",
-    "first_name": "Claire",
-    "last_name": "Martin",
-    "password1": "Un-jardin-a-Laon-2026",
-    "password2": "Un-jardin-a-Laon-2026",
-    "privacy_consent": "on",
-}
+SIGNUP = signup_form()
 
 
 def test_the_form_asks_for_consent_with_a_link_to_the_notice(client):

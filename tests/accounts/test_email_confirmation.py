@@ -19,21 +19,14 @@ from accounts.tasks import send_confirmation_email
 from matching.models import Need, Offer
 from pages.services import load_pages
 from probono import urls as project_urls
-from tests.factories import OrganisationFactory, UserFactory, member_of
+from tests.factories import OrganisationFactory, UserFactory, member_of, signup_form
 from tests.processes import redis_server_or_skip
 
 pytestmark = pytest.mark.django_db
 
 Kind = Organisation.Kind
 PASSWORD = "motdepasse-solide-2026"
-SIGNUP = {
-    "email": "claire.martin@example.org",
-    "first_name": "Claire",
-    "last_name": "Martin",
-    "password1": "Un-jardin-a-Laon-2026",
-    "password2": "Un-jardin-a-Laon-2026",
-    "privacy_consent": "on",
-}
+SIGNUP = signup_form()
 
 
 def stub_view(request):

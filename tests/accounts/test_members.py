@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, User
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, signup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -131,14 +131,7 @@ def test_the_profile_keeps_the_name_typed_when_the_other_is_missing(client):
 def test_signing_up_requires_a_name(client):
     response = client.post(
         reverse("signup"),
-        {
-            "email": "claire.martin@example.org",
-            "first_name": "",
-            "last_name": "",
-            "password1": "Un-jardin-a-Laon-2026",
-            "password2": "Un-jardin-a-Laon-2026",
-            "privacy_consent": "on",
-        },
+        signup_form(first_name="", last_name=""),
     )
     assert response.status_code == 200
     assert not User.objects.exists()

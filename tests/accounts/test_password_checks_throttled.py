@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, signup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -203,14 +203,7 @@ def test_the_sign_up_limit_is_not_said_to_be_a_field_to_correct(client, settings
     settings.SIGNUPS_PER_ADDRESS_PER_HOUR = 0
     response = client.post(
         reverse("signup"),
-        {
-            "email": "claire.martin@example.org",
-            "first_name": "Claire",
-            "last_name": "Martin",
-            "password1": "Un-jardin-a-Laon-2026",
-            "password2": "Un-jardin-a-Laon-2026",
-            "privacy_consent": "on",
-        },
+        signup_form(),
     )
     assert response.status_code == 429
     assert "Trop de comptes ont été créés depuis votre adresse" in response.text

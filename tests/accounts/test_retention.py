@@ -14,7 +14,7 @@ from accounts import tasks
 from accounts.models import User
 from probono.celery import app
 from tests.accounts.erasure_checks import every_row
-from tests.factories import UserFactory
+from tests.factories import UserFactory, signup_form
 
 INACTIVE = settings.ACCOUNT_RETENTION_INACTIVE_DAYS
 WARNING = settings.ACCOUNT_RETENTION_WARNING_DAYS
@@ -233,14 +233,7 @@ def test_the_owner_of_the_address_can_then_sign_up(client, db, now):
     tasks.delete_unconfirmed(now)
     client.post(
         reverse("signup"),
-        {
-            "email": "claire@example.org",
-            "first_name": "Claire",
-            "last_name": "Martin",
-            "password1": "Un-jardin-a-Laon-2026",
-            "password2": "Un-jardin-a-Laon-2026",
-            "privacy_consent": "on",
-        },
+        signup_form(email="claire@example.org"),
     )
     assert User.objects.get(email="claire@example.org").date_joined > now
 

@@ -13,19 +13,12 @@ from django.urls import reverse
 from accounts.confirmation import confirmation_path
 from accounts.models import User
 from accounts.tasks import send_confirmation_email
-from tests.factories import NeedFactory, UserFactory
+from tests.factories import NeedFactory, UserFactory, signup_form
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "motdepasse-solide-2026"
-SIGNUP = {
-    "email": "claire.martin@example.org",
-    "first_name": "Claire",
-    "last_name": "Martin",
-    "password1": "Un-jardin-a-Laon-2026",
-    "password2": "Un-jardin-a-Laon-2026",
-    "privacy_consent": "on",
-}
+SIGNUP = signup_form()
 
 
 @pytest.fixture

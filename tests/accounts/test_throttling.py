@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.throttling import client_address
-from tests.factories import UserFactory
+from tests.factories import UserFactory, signup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -216,14 +216,7 @@ def three_signups_an_hour(settings):
 
 
 def sign_up(client, number, address=OFFICE):
-    data = {
-        "email": f"personne{number}@example.org",
-        "first_name": "Claire",
-        "last_name": f"Martin{number}",
-        "password1": "Un-jardin-a-Laon-2026",
-        "password2": "Un-jardin-a-Laon-2026",
-        "privacy_consent": "on",
-    }
+    data = signup_form(email=f"personne{number}@example.org", last_name=f"Martin{number}")
     response = client.post(reverse("signup"), data, REMOTE_ADDR=address)
     client.logout()
     return response
